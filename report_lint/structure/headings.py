@@ -120,7 +120,7 @@ def _merge_wrapped(candidates, document):
     for page, i, line in candidates:
         if merged:
             mpage, mi, mline = merged[-1]
-            prev_line = document.pages[mpage - 1].lines[i - 1] if i > 0 else None
+            prev_line = document.pages[page - 1].lines[i - 1] if i > 0 and mpage == page else None
             if (mpage == page and _style(mline) == _style(line) and prev_line is not None
                     and abs(prev_line.bottom - line.top) < 0.8 * line.size
                     and i - 1 >= mi and not NUMBERING.match(line.text)

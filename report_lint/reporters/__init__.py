@@ -1,0 +1,116 @@
+"""Reporters: what the linter found and understood, for a person or for a program.
+
+Every reporter reads the same plain dictionaries, built here and only here from the
+``FileResult`` objects the runner returns, so the text summary a student reads and the JSON a
+tool reads can never disagree. ``file_to_dict`` gives exactly the JSON contract of
+``docs/rules.md``; ``extras=True`` adds what only the text summary shows (which pages were counted,
+administrative and table-of-contents pages, estimated page numbers).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from report_lint import __version__
+from report_lint.findings import Severity
+
+if TYPE_CHECKING:
+    from report_lint.runner import FileResult
+
+
+def results_to_dict(results: Iterable[FileResult], *, extras: bool = False) -> dict[str, Any]:
+    return {"version": __version__, "files": [file_to_dict(r, extras=extras) for r in results]}
+
+
+def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
+    document, report = result.document, result.report
+    data: dict[str, Any] = {
+        "path": str(result.path),
+        "format": result.format,
+        "pages": None,
+        "sections": [],
+        "annexes": [],
+        "findings": [finding_to_dict(f) for f in result.findings],
+    }
+    if extras:
+        data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False)
+    if document is None or report is None:
+        return data
+
+    annexes = list(getattr(report, "annexes", None) or [])
+    annex_pages = getattr(report, "annex_pages", None)
+    if annex_pages is None:
+        annex_pages = {page for annex in annexes for page in (annex.pages or [])}
+    data["pages"] = {
+        "total": document.page_count,
+        "body": len(report.body_pages),
+        "annexes": len(annex_pages),
+    }
+    data["sections"] = [
+        {
+            "role": _plain(section.role),
+            "title": section.title,
+            "first_page": section.first_page,
+            "last_page": section.last_page,
+        }
+        for section in report.sections
+    ]
+    data["annexes"] = [
+        {
+            "title": annex.title,
+            "pages": list(annex.pages or []),
+            "language": annex.language,
+            "language_probability": _rounded(annex.language_probability),
+            "kind": _plain(annex.kind),
+            "image_share": _rounded(annex.image_share),
+        }
+        for annex in annexes
+    ]
+    if extras:
+        data["body_pages"] = sorted(report.body_pages)
+        data["admin_pages"] = sorted(getattr(report, "admin_pages", None) or [])
+        data["toc_pages"] = sorted(getattr(report, "toc_pages", None) or [])
+        data["pages_estimated"] = bool(document.pages_estimated)
+    return data
+
+
+def finding_to_dict(finding: Any) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": _plain(finding.severity),
+        "message": finding.message,
+        "page": finding.page,
+        "section": finding.section,
+    }
+
+
+def severity_counts(results: Iterable[FileResult]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for result in results:
+        for finding in result.findings:
+            counts[_plain(finding.severity)] += 1
+    return counts
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def get_reporter(name: str) -> Callable[..., str]:
+    """``text`` or ``json``: a function ``(results, *, lang) -> str``."""
+    if name == "json":
+        from report_lint.reporters.json_reporter import render
+    elif name == "text":
+        from report_lint.reporters.text import render
+    else:
+        raise ValueError(f"unknown output format {name!r}")
+    return render
+
+
+FORMATS = ("text", "json")

@@ -15,8 +15,9 @@ What counts (see ``analyse_page`` for the details of the vector heuristic):
 
 * raster images drawn with ``Do`` (kind ``raster``) and inline images (kind ``inline``):
   the unit square mapped by the CTM, with the clips in force;
-* a Form XObject with neither text nor images (an included vector PDF figure): one
-  picture, its ``/BBox`` narrowed to the bounding box of what it paints (kind ``form``);
+* a Form XObject with no images and no more text than a chart's labels (an included
+  vector PDF figure): one
+  picture, by its ``/BBox`` (kind ``form``);
   any other form is walked into and its pictures counted one by one;
 * vector figures (kind ``vector``): visible painted paths, minus table rules, underlines,
   text highlights / cell shading, white fills, page backgrounds and header/footer bands,
@@ -58,6 +59,9 @@ __all__ = [
 ]
 
 # --- heuristic thresholds (points unless stated) -------------------------------------------
+# An included PDF with at most this much text is a figure with labels, not a text page.
+FIGURE_MAX_TEXTS = 60
+FIGURE_MAX_LINES = 15
 THIN = 3.0  # narrower than this: a rule, an underline, a cell border
 GROUP_GAP = 4.0  # painted paths this close belong to the same figure
 BAND_SHARE = 0.10  # header/footer decoration zone: top and bottom 10 % of the page
@@ -433,8 +437,9 @@ class _Walker:
         sub_gs = _GState(ctm, clips, gs.fill_white, gs.stroke_white, gs.line_width)
         self.run(ops, fres, sub_gs, sub, depth=depth + 1, forms=forms + (key,), decoration=deco)
         sink.texts.extend(sub.texts)
-        if not sub.texts and not sub.images and (sub.paints or sub.forms):
-            # an included vector figure: one picture, its BBox narrowed to what it paints
+        if _labels_only(sub.texts) and not sub.images and (sub.paints or sub.forms):
+            # an included vector figure (a chart may carry a few labels): one picture, its
+            # BBox
             drawn = [p.box for p in sub.paints if not p.decoration]
             drawn += [_box_extent(f) for f, _ in sub.forms]
             drawn = [b for b in drawn if b is not None]
@@ -448,8 +453,13 @@ class _Walker:
             )
             if min(extent[2] - extent[0], extent[3] - extent[1]) < THIN:
                 return
-            points = bbox_poly if bbox_poly is not None else rect_polygon(*extent)
-            picture = ImageBox(points, list(gs.clips) + [rect_polygon(*extent)], "form")
+            # rules.md: an included PDF figure counts by its bounding box (its own white
+            # margins included: nothing else can stand there); without a /BBox, by what it
+            # paints.
+            if bbox_poly is not None:
+                picture = ImageBox(bbox_poly, list(gs.clips), "form")
+            else:
+                picture = ImageBox(rect_polygon(*extent), list(gs.clips), "form")
             # A form that paints one rectangle is judged like that rectangle (a shaded
             # band wrapped in a transparency group is still a band).
             single = sub.paints[0] if len(sub.paints) == 1 and not sub.forms else None
@@ -464,6 +474,11 @@ class _Walker:
             sink.images.extend(sub.images)
             sink.forms.extend(sub.forms)
             sink.paints.extend(sub.paints)
+
+
+def _labels_only(texts: list[Point]) -> bool:
+    """No text, or a few labels on few lines (a chart's axes), not a page of text."""
+    return len(texts) <= FIGURE_MAX_TEXTS and len({round(y) for _, y in texts}) <= FIGURE_MAX_LINES
 
 
 class _Filter:

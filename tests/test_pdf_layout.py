@@ -55,7 +55,7 @@ EXPECTED = {
     "offpage": (50 * 80 / A4, ["raster"]),  # half of it beyond the left edge
     "table": (0.0, []),  # rules, shading, underline, highlight, frame, header band
     "vector": (100 * 60 / A4, ["vector"]),  # TikZ figure by its bounding box
-    "vector_form": (60 * 40 / A4, ["form"]),  # included vector PDF
+    "vector_form": (100 * 100 / A4, ["form"]),  # included vector PDF: by its BBox
     "includepdf": (80 * 60 / A4, ["raster"]),  # whole text page: only its picture counts
     "inline": (100 * 80 / A4, ["inline"]),  # BI ... ID ... EI
 }
@@ -299,11 +299,11 @@ def test_forms_and_artifacts_go_through_the_same_filter():
         b"q 1 0 0 1 0 188 cm /Band Do Q "  # header band wrapped in a form: dropped
         b"/Shade Do BT 15 105 Td (shaded text) Tj ET "  # shading in a form, text outside
         b"/Artifact <</Type /Pagination>> BDC 0 g 20 150 100 30 re f EMC "  # tagged decoration
-        b"/Fig Do"  # a vector-only form: counted by what it paints
+        b"/Fig Do"  # a vector-only form: counted by its BBox (rules.md)
     )
     layout = analyse_page(_page_with(content, build=build))
     assert [p.kind for p in layout.pictures] == ["form"]
-    assert layout.share == pytest.approx(40 * 30 / 40000, abs=1e-6)
+    assert layout.share == pytest.approx(1.0, abs=1e-6)  # its BBox is the whole page
 
 
 def test_huge_numbers_do_not_crash():

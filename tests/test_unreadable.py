@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from report_lint.cli import main
+from report_lint.cli import cli
 
 GOOD = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "compliant-lo.pdf"
 
@@ -46,7 +46,7 @@ def test_bad_pdf_gives_one_doc001_and_exit_2(name, tmp_path):
     target = tmp_path / name
     target.write_bytes(BAD[name](GOOD.read_bytes()))
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    result = CliRunner().invoke(main, ["check", "--lang", "fr", str(target)])
+    result = CliRunner().invoke(cli, ["check", "--lang", "fr", str(target)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     doc_lines = [ln for ln in result.output.splitlines() if "DOC001" in ln]
@@ -57,13 +57,13 @@ def test_bad_pdf_gives_one_doc001_and_exit_2(name, tmp_path):
 def test_password_message_says_password(tmp_path):
     target = tmp_path / "protege.pdf"
     target.write_bytes(_encrypted("secret"))
-    result = CliRunner().invoke(main, ["check", "--lang", "fr", str(target)])
+    result = CliRunner().invoke(cli, ["check", "--lang", "fr", str(target)])
     assert "mot de passe" in result.output
 
 
 def test_empty_user_password_is_read_normally(tmp_path):
     target = tmp_path / "copie.pdf"
     target.write_bytes(_encrypted(""))
-    result = CliRunner().invoke(main, ["check", "--lang", "fr", "--format", "json", str(target)])
+    result = CliRunner().invoke(cli, ["check", "--lang", "fr", "--format", "json", str(target)])
     assert result.exit_code == 0, result.output
     assert "DOC001" not in result.output

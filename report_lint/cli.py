@@ -22,17 +22,17 @@ from report_lint.config import (
     resolve_lang,
     split_codes,
 )
+from report_lint.parsers import SUPPORTED_SUFFIXES as REPORT_SUFFIXES
 from report_lint.reporters import FORMATS, file_to_dict, get_reporter
 from report_lint.rules import LANGUAGES, Check, registry
 
-REPORT_SUFFIXES = (".pdf", ".docx", ".odt", ".tex", ".md")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 MESSAGES = {
     "fr": {
         "missing": "{path} : fichier ou dossier introuvable",
-        "empty_folder": "{path} : aucun rapport (*.pdf, *.docx, *.odt, *.tex, *.md) dans ce dossier",
+        "empty_folder": "{path} : aucun rapport ({patterns}) dans ce dossier",
         "nothing": "aucun rapport à vérifier",
         "crash": "{path} : erreur interne de report-lint, fichier non vérifié ({kind}: {detail})"
         " ; merci de signaler ce bug",
@@ -45,7 +45,7 @@ MESSAGES = {
     },
     "en": {
         "missing": "{path}: no such file or directory",
-        "empty_folder": "{path}: no report (*.pdf, *.docx, *.odt, *.tex, *.md) in this folder",
+        "empty_folder": "{path}: no report ({patterns}) in this folder",
         "nothing": "no report to check",
         "crash": "{path}: report-lint internal error, file not checked ({kind}: {detail});"
         " please report this bug",
@@ -132,7 +132,8 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
         elif path.is_dir():
             found = list(find_reports(path))
             if not found:
-                _warn(msg["empty_folder"].format(path=path))
+                _warn(msg["empty_folder"].format(
+                    path=path, patterns=", ".join("*" + s for s in REPORT_SUFFIXES)))
             files.extend(found)
         else:
             files.append(path)

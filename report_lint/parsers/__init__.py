@@ -8,6 +8,8 @@ from report_lint.document import Document
 from report_lint.findings import UnreadableInput
 
 PARSERS = {".pdf": "pdf"}
+#: The file names a folder is searched for (formats with a parser).
+SUPPORTED_SUFFIXES = tuple(PARSERS)
 FORMATS_PLANNED = {".docx": "docx", ".odt": "odt", ".tex": "latex", ".md": "markdown"}
 
 

@@ -48,10 +48,11 @@ def check_file(path: str | Path, config: Config) -> FileResult:
             findings=[unreadable_finding(exc, path, config.lang)],
         )
     checks = [cls() for cls in registry.selected(config.select, config.ignore)]
-    analyzer = Analyzer()
+    # spaCy costs seconds to load: only when a selected check reads roles or lemmas.
+    analyzer = Analyzer() if any(c.needs_nlp for c in checks) else None
     report = build_report(document, config.settings, analyzer)
     ctx = CheckContext(document=document, report=report, settings=config.settings,
-                       lang=config.lang, analyzer=analyzer)
+                       lang=config.lang, analyzer=analyzer or Analyzer())
     findings: list[Finding] = []
     for check in checks:
         findings.extend(check.check(ctx))

@@ -34,7 +34,8 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         "findings": [finding_to_dict(f) for f in result.findings],
     }
     if extras:
-        data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False)
+        data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False,
+                    roles_known=True)
     if document is None or report is None:
         return data
 
@@ -72,6 +73,7 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         data["admin_pages"] = sorted(getattr(report, "admin_pages", None) or [])
         data["toc_pages"] = sorted(getattr(report, "toc_pages", None) or [])
         data["pages_estimated"] = bool(document.pages_estimated)
+        data["roles_known"] = bool(getattr(report, "roles_known", True))
     return data
 
 

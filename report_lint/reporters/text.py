@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "annexes : {annexes}{annex_range}.",
         "admin": "Pages administratives exclues des comptes : {pages}.",
         "toc": "Sommaire : {pages}.",
+        "roles_unknown": "Rôles des sections non déterminés : aucune règle choisie n'en a besoin.",
         "estimated": "Numéros de page estimés : le fichier n'a pas été mis en page.",
         "sections": "Sections :",
         "no_sections": "Sections : aucune reconnue.",
@@ -58,6 +59,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "annexes: {annexes}{annex_range}.",
         "admin": "Administrative pages left out of every count: {pages}.",
         "toc": "Table of contents: {pages}.",
+        "roles_unknown": "Section roles not determined: no selected rule needs them.",
         "estimated": "Page numbers are estimates: the file was not laid out.",
         "sections": "Sections:",
         "no_sections": "Sections: none recognised.",
@@ -120,6 +122,8 @@ def _file_block(result: FileResult, t: dict[str, Any]) -> str:
         lines.append("  " + t["admin"].format(pages=page_ranges(data["admin_pages"], t)))
     if data["toc_pages"]:
         lines.append("  " + t["toc"].format(pages=page_ranges(data["toc_pages"], t)))
+    if not data["roles_known"]:
+        lines.append("  " + t["roles_unknown"])
     if data["pages_estimated"]:
         lines.append("  " + t["estimated"])
 

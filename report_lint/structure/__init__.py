@@ -29,8 +29,9 @@ CONTEXT_TITLES = ["contexte", "présentation", "environnement", "introduction", 
 
 
 def build_report(document: Document, settings: dict, analyzer: Analyzer | None = None) -> Report:
-    analyzer = analyzer or Analyzer()
-    report = Report(page_count=document.page_count)
+    """Interpret ``document``. Without an ``analyzer`` (no selected check needs spaCy), the
+    section roles, activities and annex kinds are left undetermined (``roles_known``)."""
+    report = Report(page_count=document.page_count, roles_known=analyzer is not None)
     furniture = furniture_lines(document)
 
     def page_lines(number: int) -> list[str]:
@@ -122,7 +123,7 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
             nxt.page if _content_before(document, nxt, furniture) else nxt.page - 1)
         last_page = max(heading.page, min(last_page, end_page))
         text = _text_between(document, heading, nxt, end_page, furniture)
-        role = role_from_title(heading.title, analyzer, lexicon) or "other"
+        role = (role_from_title(heading.title, analyzer, lexicon) if analyzer else None) or "other"
         flat.append((heading, Section(title=heading.title, level=heading.level, role=role,
                                       first_page=heading.page, last_page=last_page, text=text)))
     # Parent/child links.
@@ -138,7 +139,7 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
         stack.append(section)
     for section in roots:
         section.level = max(section.level, top)
-        if section.role == "other":
+        if section.role == "other" and analyzer is not None:
             child_roles = [c.role for c in section.children if c.role not in ("other", "front")]
             if len(set(child_roles)) == 1 and child_roles[0] == "activities":
                 section.role = "activities"
@@ -182,12 +183,15 @@ def _describe_annex(annex: Annex, report: Report, analyzer, settings) -> None:
         annex.page_shares[number] = report.page_shares.get(number, 0.0)
     if len(annex.text) >= 20:
         annex.language, annex.language_probability = detect_language(annex.text)
-    annex.kind, annex.kind_from = annex_kind(annex, analyzer, settings["annex_kinds"])
+    if analyzer is not None:
+        annex.kind, annex.kind_from = annex_kind(annex, analyzer, settings["annex_kinds"])
 
 
 def _activity_units(report: Report, analyzer, settings) -> list[Section]:
     """Each sub-section of the activities part; the whole part where it has none."""
     units: list[Section] = []
+    if analyzer is None:
+        return units
     min_words = settings.get("activity_min_words", 60)
     for part in report.sections_with_role("activities"):
         children = [c for c in part.children

@@ -64,6 +64,9 @@ class Report:
     page_shares: dict[int, float] = field(default_factory=dict)  # picture share per page
     page_text: dict[int, str] = field(default_factory=dict)  # without running headers
     headings_from: str = "none"  # outline | typography | none
+    # False when no selected check needed section roles: spaCy was not loaded and every
+    # section is "other", every annex kind "unknown".
+    roles_known: bool = True
 
     def section(self, role: str) -> Section | None:
         for section in self.sections:

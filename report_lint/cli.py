@@ -112,9 +112,13 @@ def cli() -> None:
               default=None, help="Use this configuration file instead of looking for one.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file instead of the standard output.")
+@click.option("--no-cache", is_flag=True, help="Check every file again, even if unchanged.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Cache folder (default: $REPORT_LINT_CACHE_DIR, else the user's cache "
+                   "folder, never the report's repository).")
 def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
-          output: Path | None) -> None:
+          output: Path | None, no_cache: bool, cache_dir: Path | None) -> None:
     """Check report files (PDF, DOCX, ODT, LaTeX, Markdown) or folders of them."""
     from report_lint.runner import check_file  # parsers and structure: only when checking
 
@@ -144,11 +148,14 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
         raise Trouble(msg["nothing"])
 
     configs = _Configs(config_file, lang, select_codes, ignore_codes, msg)
+    from report_lint.cache import ResultCache
+
+    cache = None if no_cache else ResultCache(cache_dir)
     results = []
     for path in files:
         config = configs.get(path)
         try:
-            result = check_file(path, config)
+            result = check_file(path, config, cache=cache)
             file_to_dict(result, extras=True)  # what the reporters read must be readable
         except Exception as exc:  # noqa: BLE001 - one broken file must not stop the others
             detail = " ".join(str(exc).split()) or repr(exc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from report_lint.cache import ResultCache
 from report_lint.config import Config
 from report_lint.document import Document
 from report_lint.findings import Finding, Severity, UnreadableInput
@@ -37,8 +38,21 @@ class FileResult:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_file(path: str | Path, config: Config) -> FileResult:
+def check_file(path: str | Path, config: Config, cache: ResultCache | None = None) -> FileResult:
+    """Findings for one file; with a ``cache``, an unchanged file is not read again."""
     path = Path(path)
+    key = cache.key(path, config) if cache is not None else None
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        cached.path = str(path)
+        return cached
+    result = _check_file(path, config)
+    if cache is not None and not result.unreadable:
+        cache.put(key, result)
+    return result
+
+
+def _check_file(path: Path, config: Config) -> FileResult:
     try:
         document = parse_file(path, settings=config.settings)
     except UnreadableInput as exc:

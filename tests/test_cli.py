@@ -174,10 +174,10 @@ def test_internal_error_is_one_line_and_exit_2(monkeypatch, no_conclusion, tmp_p
 
     real = report_lint.runner.check_file
 
-    def flaky(path, config):
+    def flaky(path, config, **kwargs):
         if Path(path).name == "crash.pdf":
             raise RuntimeError("boom")
-        return real(path, config)
+        return real(path, config, **kwargs)
 
     monkeypatch.setattr(report_lint.runner, "check_file", flaky)
     crash = tmp_path / "crash.pdf"

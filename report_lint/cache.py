@@ -1,0 +1,117 @@
+"""Results of unchanged reports, answered at once (like ruff's cache).
+
+An entry is keyed by the file's bytes, the tool's version and code, and the whole
+configuration, so any change to one of them is a miss. The folder is the user's cache
+folder, never the report's repository, unless ``--cache-dir`` or
+``REPORT_LINT_CACHE_DIR`` says otherwise. Any cache trouble is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import asdict, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from report_lint import __version__
+
+MAX_AGE = 30 * 24 * 3600  # entries unused for a month are removed
+_FORMAT = 1  # bump when the pickled objects change shape
+
+
+def default_folder() -> Path:
+    if os.environ.get("REPORT_LINT_CACHE_DIR"):
+        return Path(os.environ["REPORT_LINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "report-lint"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Size and time of every module of the tool and its checks: an edited check is a miss."""
+    from report_lint.rules import registry
+
+    files = set(Path(__file__).parent.rglob("*.py")) | set(
+        Path(__file__).parent.rglob("*.toml"))
+    for cls in registry.checks:
+        module = __import__(cls.__module__, fromlist=["_"])
+        if getattr(module, "__file__", None):
+            files.add(Path(module.__file__))
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _config_material(config: Any) -> str:
+    data = asdict(config) if is_dataclass(config) else vars(config)
+    data["pdf_backend"] = os.environ.get("REPORT_LINT_PDF_BACKEND", "")
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+class ResultCache:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder else default_folder()
+
+    def key(self, path: Path, config: Any) -> str | None:
+        try:
+            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        material = "\n".join([str(_FORMAT), __version__, _code_fingerprint(), content,
+                              _config_material(config)])
+        return hashlib.sha256(material.encode()).hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str | None):
+        if key is None:
+            return None
+        entry = self._entry(key)
+        try:
+            if entry.stat().st_uid != os.getuid():
+                return None  # only ever unpickle what this user wrote
+            with entry.open("rb") as fh:
+                result = pickle.load(fh)
+            os.utime(entry)
+            return result
+        except Exception:  # noqa: BLE001 - a missing, partial or stale entry is a miss
+            return None
+
+    def put(self, key: str | None, result: Any) -> None:
+        if key is None:
+            return
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+            self._prune_sometimes()
+        except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
+            return
+
+    def _prune_sometimes(self) -> None:
+        marker = self.folder / ".last-prune"
+        now = time.time()
+        try:
+            if marker.exists() and now - marker.stat().st_mtime < 24 * 3600:
+                return
+            marker.touch()
+            for entry in self.folder.glob("*/*.pickle"):
+                if now - entry.stat().st_mtime > MAX_AGE:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            return

@@ -28,29 +28,6 @@ FIXTURES = sorted(
     | {p for p in REPORTS.glob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")}
 )
 
-MARKDOWN_REPORT = """\
-# Rapport de stage
-
-## Présentation de l'entreprise
-
-Exemple Réseaux installe des réseaux pour des PME lyonnaises.
-
-## Activités
-
-J'ai configuré des commutateurs. L'objectif était de séparer les services en VLAN.
-
-## Conclusion
-
-Ce stage m'a conforté dans mon projet professionnel de technicien réseau.
-
-# Annexes
-
-## Annexe 1 - Datasheet
-
-The switch supports 48 Gigabit Ethernet ports and two SFP+ uplinks.
-"""
-
-
 @pytest.fixture(autouse=True)
 def _neutral_environment(monkeypatch):
     for var in ("REPORT_LINT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR"):
@@ -146,26 +123,27 @@ def test_compliant_fixture_reading():
     assert not [f for f in entry["findings"] if f["severity"] == "error"]
 
 
-def test_unreadable_and_markdown_inputs(tmp_path):
-    broken = tmp_path / "broken.docx"
-    broken.write_bytes(b"PK\x03\x04 this is not a zip archive")
-    report = tmp_path / "rapport.md"
-    report.write_text(MARKDOWN_REPORT, encoding="utf-8")
+def test_unreadable_and_readable_inputs(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n this is not a PDF body")
+    report = tmp_path / "rapport.pdf"
+    report.write_bytes((REPORTS / "sec003-no-conclusion.pdf").read_bytes())
     code, data = json_output(broken, report, lang="en")
     assert code == 2
     assert_contract(data)
-    unreadable, markdown = data["files"]
+    unreadable, readable = data["files"]
     assert unreadable["format"] is None and unreadable["pages"] is None
     assert [f["code"] for f in unreadable["findings"]] == ["DOC001"]
-    assert markdown["format"] == "markdown"
-    assert markdown["pages"]["total"] >= 1
+    assert readable["format"] == "pdf"
+    assert readable["pages"]["total"] >= 1
+    assert [f["code"] for f in readable["findings"]] == ["SEC003"]
 
 
 def test_several_files_keep_their_order(tmp_path):
     paths = []
-    for name in ("b.md", "a.md"):
+    for name in ("b.pdf", "a.pdf"):
         path = tmp_path / name
-        path.write_text(MARKDOWN_REPORT, encoding="utf-8")
+        path.write_bytes((REPORTS / "compliant-lo.pdf").read_bytes())
         paths.append(path)
     _, data = json_output(*paths)
     assert_contract(data)

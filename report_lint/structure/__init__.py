@@ -21,7 +21,7 @@ from report_lint.structure.headings import (
 )
 from report_lint.structure.model import Annex, Heading, Report, Section
 from report_lint.structure.pictures import decoration_images
-from report_lint.structure.roles import looks_like_company, role_from_title, strip_numbering
+from report_lint.structure.roles import role_from_title, roles_from_content, strip_numbering
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
 
@@ -139,14 +139,8 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
         stack.append(section)
     for section in roots:
         section.level = max(section.level, top)
-        if section.role == "other" and analyzer is not None:
-            child_roles = [c.role for c in section.children if c.role not in ("other", "front")]
-            if len(set(child_roles)) == 1 and child_roles[0] == "activities":
-                section.role = "activities"
-            elif section.first_page > 1 and looks_like_company(
-                    section.text, analyzer, settings["company_content"]["lemmas"]) and \
-                    not any(s.role == "company" for s in roots):
-                section.role = "company"
+    if analyzer is not None:
+        roles_from_content(roots, analyzer, settings)
     return roots
 
 

@@ -1,0 +1,150 @@
+"""The ``batch --html`` page in a real browser: Debian's Chromium, headless, driven by Selenium
+through Debian's chromium-driver (both installed by .ci/run; no driver is downloaded).
+
+The page must load without any console message of level SEVERE, show one table row per
+student, sort when a header is clicked (again to reverse), and draw something (a screenshot
+that is not blank). The page is made from a small class checked in the test's own process
+(no worker processes: the HTML is what is judged here).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from report_lint.batch import BatchResult, StudentResult, Submission, SubmittedFile
+from report_lint.config import load_config
+from report_lint.reporters import html_reporter
+from report_lint.runner import check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "fixtures" / "reports"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)")
+
+CLASS = [  # student, fixture (None: no submission)
+    ("Garnier Théo", "compliant-lo.pdf"),
+    ("Martin Léa", "anx004-big-picture.pdf"),
+    ("Dubois Hugo", "sec003-no-conclusion.pdf"),
+    ("Bernard Chloé", "doc001-truncated.pdf"),
+    ("Moreau Inès", None),
+]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("html")
+    config = load_config(work)
+    rows = []
+    for name, fixture in CLASS:
+        if fixture is None:
+            rows.append(StudentResult(name, status="missing", on_roster=True))
+            continue
+        path = REPORTS / fixture
+        submitted = SubmittedFile(fixture, str(path), path.stat().st_size, path=path)
+        result = check_file(path, config)
+        status = "unreadable" if result.unreadable else "checked"
+        rows.append(StudentResult(name, status=status, result=result,
+                                  submission=Submission(name, files=[submitted], chosen=submitted)))
+    rows.sort(key=lambda s: s.student)
+    target = work / "classe.html"
+    target.write_text(html_reporter.render(BatchResult("classe", rows, config.settings, "fr")),
+                      encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1200,1600",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def column(driver, index: int) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [row.find_elements(By.TAG_NAME, "td")[index].text
+            for row in driver.find_elements(By.CSS_SELECTOR, "#class tbody tr")]
+
+
+def test_page_loads_sorts_and_draws(browser, page, tmp_path):
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+
+    browser.get(page.as_uri())
+    assert browser.title.startswith("report-lint")
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert severe == []
+
+    names = column(browser, 0)
+    assert len(names) == len(CLASS)
+    assert names == sorted(name for name, _ in CLASS)
+
+    headers = browser.find_elements(By.CSS_SELECTOR, "#class thead th")
+    errors = [h for h in headers if h.text.startswith("Erreurs")][0]
+    errors.click()
+    assert errors.get_attribute("aria-sort") == "ascending"
+    counts = [int(c) if c else None for c in column(browser, 5)]
+    known = [c for c in counts if c is not None]
+    assert known == sorted(known) and counts[-1] is None  # the absent student last
+    assert column(browser, 0)[0] == "Garnier Théo"  # the only one without error
+    errors.click()
+    assert errors.get_attribute("aria-sort") == "descending"
+    known = [int(c) for c in column(browser, 5) if c]
+    assert known == sorted(known, reverse=True)
+
+    share = [h for h in headers if h.text.startswith("Images max")][0]
+    share.click()
+    shares = [c for c in column(browser, 4) if c]
+    assert [int(s.rstrip(" %")) for s in shares] == sorted(int(s.rstrip(" %")) for s in shares)
+
+    names_header = headers[0]
+    names_header.click()
+    names_header.click()
+    assert column(browser, 0) == sorted((n for n, _ in CLASS), reverse=True)
+
+    shot = tmp_path / "classe.png"
+    assert browser.save_screenshot(str(shot))
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50  # text, table borders, the coloured verdicts: not a blank page
+    background = max(colours)[0] / (image.width * image.height)
+    assert background < 0.97
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert severe == []
+
+
+def test_annex_drawings_are_rendered(browser, page):
+    from selenium.webdriver.common.by import By
+
+    browser.get(page.as_uri())
+    figures = browser.find_elements(By.CSS_SELECTOR, "figure")
+    # Three annex pages for each of the three readable reports.
+    assert len(figures) == 9
+    over = browser.find_elements(By.CSS_SELECTOR, "figure.over")
+    assert len(over) == 1 and "images" in over[0].text
+    svg = over[0].find_element(By.TAG_NAME, "svg")
+    assert svg.size["width"] > 100 and svg.size["height"] > 100
+    assert len(svg.find_elements(By.TAG_NAME, "polygon")) >= 1

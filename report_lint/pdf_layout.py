@@ -56,6 +56,9 @@ __all__ = [
     "page_display_box",
     "page_picture_share",
     "page_pictures",
+    "Paint",
+    "labels_only",
+    "select_pictures",
 ]
 
 # --- heuristic thresholds (points unless stated) -------------------------------------------
@@ -679,3 +682,35 @@ def _rect(obj: Any) -> BBox | None:
 def _norm_box(box: Any) -> BBox:
     x0, y0, x1, y1 = (float(v) for v in (box.left, box.bottom, box.right, box.top))
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+# --- shared with the other PDF backend (report_lint.parsers.pdf_pdfium) ----------------------
+# A reader that walks the page objects itself hands what it saw to the same heuristic.
+
+#: One painted path (or shading, or included figure's summary) as ``analyse_page`` records it:
+#: ``Paint(box, fill_only, rect_like, decoration)``, box in display space.
+Paint = _Paint
+
+
+def labels_only(texts: list[Point]) -> bool:
+    """Does a form show no more text than a figure's labels? (``analyse_page``'s test)."""
+    return _labels_only(texts)
+
+
+def select_pictures(
+    images: list[ImageBox],
+    forms: list[tuple[ImageBox, _Paint]],
+    paints: list[_Paint],
+    texts: list[Point],
+    width: float,
+    height: float,
+) -> list[ImageBox]:
+    """The pictures of a page from what was drawn on it, exactly as ``analyse_page`` keeps
+    them: every image, the included figures and the painted paths that pass the vector
+    filter (thin, background, band, highlight), the paths grouped into ``vector`` pictures."""
+    keep = _Filter(texts, width, height)
+    pictures = list(images)
+    pictures += [box for box, summary in forms if keep(summary) is not None]
+    boxes = [b for b in map(keep, paints) if b is not None]
+    pictures += [ImageBox(rect_polygon(*b), [], "vector") for b in _group(boxes, GROUP_GAP)]
+    return pictures

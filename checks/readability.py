@@ -16,6 +16,15 @@ class UnreadableInputCheck(Check):
     opens in a PDF reader; remove any password.
     """
 
+    docs = {"fr": """
+    Le fichier ne peut pas être lu : endommagé, tronqué, protégé par un mot de passe,
+    d'un autre format que ne le dit son nom, ou vide. Rien d'autre n'est vérifié pour ce
+    fichier et le code de sortie est 2.
+
+    Exportez à nouveau le rapport depuis le logiciel de rédaction (Fichier > Exporter au
+    format PDF) et vérifiez qu'il s'ouvre dans un lecteur PDF ; retirez tout mot de passe.
+    """}
+
     code = "DOC001"
     name = "unreadable-input"
     severity = Severity.ERROR
@@ -44,6 +53,42 @@ class UnreadableInputCheck(Check):
                                     "exportez le rapport en PDF.",
             "unknown_format": "Format de fichier non reconnu ({suffix}) : le rapport doit être "
                               "un PDF.",
+            # DOCX / ODT (issue 3)
+            "lock_file": "« {name} » est un fichier de verrouillage que Word ou LibreOffice "
+                         "crée pendant que « {original} » est ouvert, pas le rapport : "
+                         "vérifiez « {original} » lui-même.",
+            "legacy_doc": "Fichier au format Word 97-2003 (.doc), non pris en charge : "
+                          "ouvrez-le dans Word ou LibreOffice et enregistrez-le au format "
+                          ".docx (ou exportez-le en PDF).",
+            "ole_not_word": "Ce fichier est un ancien document Office (Excel, PowerPoint...), "
+                            "pas un rapport Word : enregistrez le rapport au format .docx ou "
+                            "PDF.",
+            "encrypted_office": "Fichier illisible : le document est protégé par un mot de "
+                                "passe. Enregistrez une copie sans mot de passe (.docx ou .odt).",
+            "strict_ooxml": "Document enregistré au format « Document Word Open XML strict », "
+                            "non pris en charge : enregistrez-le au format « Document Word "
+                            "(.docx) » standard.",
+            "not_word_zip": "Ce fichier est une archive {kind}, pas un document Word ou "
+                            "Writer : enregistrez le rapport au format .docx, .odt ou PDF.",
+            "corrupt_package": "Fichier illisible : le document Word ou LibreOffice est endommagé "
+                               "({detail}). Ouvrez-le dans votre traitement de texte et "
+                               "enregistrez-le à nouveau au format .docx.",
+            "zip_bomb": "Fichier refusé : son contenu décompressé serait démesuré ({detail}), "
+                        "ce qui n'est pas un rapport de stage.",
+            "too_large": "Fichier refusé : {size} Mo, ce qui n'est pas un rapport de stage.",
+            "rtf": "Fichier au format RTF, non pris en charge : enregistrez-le au format .docx "
+                   "(ou exportez-le en PDF).",
+            "flat_xml": "Document au format XML « à plat » (.fodt ou Word 2003 XML), non pris "
+                        "en charge : enregistrez-le au format .odt ou .docx.",
+            "not_office": "Fichier illisible : le fichier porte l'extension .{fmt} mais n'est "
+                          "pas un document Word ou Writer. Enregistrez le rapport au format "
+                          ".docx, .odt ou PDF.",
+            "no_renderer": "Mise en page impossible : LibreOffice (soffice) est introuvable et "
+                           "--render always le demande pour ce fichier {fmt}. Installez "
+                           "LibreOffice, indiquez-le par REPORT_LINT_SOFFICE, ou utilisez "
+                           "--render auto.",
+            "render_failed": "Mise en page impossible : LibreOffice n'a pas pu convertir ce "
+                             "fichier {fmt} ({detail}). Exportez le rapport en PDF.",
         },
         "en": {
             "corrupt": "Unreadable file: the PDF is damaged ({detail}). Export it again.",
@@ -63,6 +108,35 @@ class UnreadableInputCheck(Check):
             "format_not_supported": "The {fmt} format is not supported yet: export the report "
                                     "as PDF.",
             "unknown_format": "Unrecognised file format ({suffix}): the report must be a PDF.",
+            # DOCX / ODT (issue 3)
+            "lock_file": "'{name}' is a lock file Word or LibreOffice creates while "
+                         "'{original}' is open, not the report: check '{original}' itself.",
+            "legacy_doc": "Word 97-2003 file (.doc), not supported: open it in Word or "
+                          "LibreOffice and save it as .docx (or export it as PDF).",
+            "ole_not_word": "This file is an old Office document (Excel, PowerPoint...), not a "
+                            "Word report: save the report as .docx or PDF.",
+            "encrypted_office": "Unreadable file: the document is password-protected. Save a "
+                                "copy without a password (.docx or .odt).",
+            "strict_ooxml": "Document saved as \"Strict Open XML Document\", not supported: "
+                            "save it as a standard \"Word Document (.docx)\".",
+            "not_word_zip": "This file is a {kind} archive, not a Word or Writer document: save "
+                            "the report as .docx, .odt or PDF.",
+            "corrupt_package": "Unreadable file: the Word or LibreOffice document is damaged "
+                               "({detail}). Open it in your word processor and save it again "
+                               "as .docx.",
+            "zip_bomb": "File refused: its unpacked content would be huge ({detail}), which is "
+                        "not an internship report.",
+            "too_large": "File refused: {size} MB, which is not an internship report.",
+            "rtf": "RTF file, not supported: save it as .docx (or export it as PDF).",
+            "flat_xml": "Flat XML document (.fodt or Word 2003 XML), not supported: save it as "
+                        ".odt or .docx.",
+            "not_office": "Unreadable file: the file is named .{fmt} but is not a Word or Writer "
+                          "document. Save the report as .docx, .odt or PDF.",
+            "no_renderer": "Cannot lay out the file: LibreOffice (soffice) is not found and "
+                           "--render always requires it for this {fmt} file. Install "
+                           "LibreOffice, point REPORT_LINT_SOFFICE to it, or use --render auto.",
+            "render_failed": "Cannot lay out the file: LibreOffice could not convert this {fmt} "
+                             "file ({detail}). Export the report as PDF.",
         },
     }
 
@@ -83,6 +157,14 @@ class NoTextLayer(Check):
     than your own writing. Annex pages are judged by ANX007; certificates scanned at the
     end are administrative pages and are left alone.
     """
+
+    docs = {"fr": """
+    Pages du rapport qui contiennent des images mais aucun texte extractible : un
+    scan, ou du texte transformé en image. Le linter ne peut pas les lire, et l'examinateur y
+    verra une reproduction plutôt que votre propre rédaction. Les pages d'annexe relèvent
+    d'ANX007 ; les attestations scannées à la fin sont des pages administratives et ne sont
+    pas jugées.
+    """}
 
     code = "DOC002"
     name = "no-text-layer"

@@ -7,10 +7,10 @@ from pathlib import Path
 from report_lint.document import Document
 from report_lint.findings import UnreadableInput
 
-PARSERS = {".pdf": "pdf"}
+PARSERS = {".pdf": "pdf", ".docx": "docx", ".odt": "odt"}
 #: The file names a folder is searched for (formats with a parser).
 SUPPORTED_SUFFIXES = tuple(PARSERS)
-FORMATS_PLANNED = {".docx": "docx", ".odt": "odt", ".tex": "latex", ".md": "markdown"}
+FORMATS_PLANNED = {".tex": "latex", ".md": "markdown"}
 
 
 def parse_file(path: Path, settings: dict | None = None) -> Document:
@@ -26,9 +26,14 @@ def parse_file(path: Path, settings: dict | None = None) -> Document:
         raise UnreadableInput("unreadable", exc.strerror or str(exc)) from None
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF") or suffix == ".pdf":
-        from report_lint.parsers.pdf import parse_pdf
+        # pypdfium2 when installed (or $REPORT_LINT_PDF_BACKEND), else pypdf, the reference
+        from report_lint.parsers.pdf_pdfium import parse_any_pdf
 
-        return parse_pdf(path, settings)
+        return parse_any_pdf(path, settings)
+    from report_lint.parsers._office import is_office, parse_office
+
+    if is_office(path, head):  # DOCX, ODT, and what is often mistaken for them
+        return parse_office(path, settings)
     if suffix in FORMATS_PLANNED:
         raise UnreadableInput("format_not_supported", fmt=FORMATS_PLANNED[suffix])
     raise UnreadableInput("unknown_format", suffix=suffix or "?")

@@ -1,0 +1,151 @@
+"""Lay a DOCX / ODT out with LibreOffice, so that pages are exact.
+
+The file is copied into a private temporary folder (LibreOffice writes its lock file next
+to the file it opens: never next to the user's), converted to PDF there by a headless
+``soffice`` with a throw-away user profile (``-env:UserInstallation``) inside the same
+folder, under a time limit, and the folder is removed afterwards whatever happens. The PDF
+is read by :func:`report_lint.parsers.pdf.parse_pdf`; the Document then names the original
+file and its format.
+
+Settings: ``render`` = ``auto`` (default: render when LibreOffice is found), ``always``
+(a file that cannot be rendered is reported as unreadable, DOC001) or ``never``;
+``soffice`` = the LibreOffice program. The environment variables ``REPORT_LINT_RENDER`` and
+``REPORT_LINT_SOFFICE`` give the same when no setting does.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+
+from report_lint.document import Document
+from report_lint.findings import UnreadableInput
+
+MODES = ("auto", "always", "never")
+TIMEOUT = 120  # seconds for one conversion
+TEMP_PREFIX = "report-lint-render-"
+
+
+def render_mode(settings: dict | None) -> str:
+    mode = (settings or {}).get("render") or os.environ.get("REPORT_LINT_RENDER") or "auto"
+    mode = str(mode).lower()
+    return mode if mode in MODES else "auto"
+
+
+def render_settings(mode: str | None, settings: dict | None = None) -> dict:
+    """The settings the command line passes on: the mode, and the LibreOffice found (so that
+    a result cache keyed on the settings tells rendered from estimated results apart)."""
+    chosen = mode or render_mode(settings)
+    found = find_soffice(settings) if chosen != "never" else None
+    return {"render": chosen, "soffice": found or ""}
+
+
+def find_soffice(settings: dict | None = None) -> str | None:
+    configured = (settings or {}).get("soffice") or os.environ.get("REPORT_LINT_SOFFICE")
+    if configured:
+        found = shutil.which(str(configured))
+        return found if found else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def render_or_none(path: Path, data: bytes, fmt: str, settings: dict | None) -> Document | None:
+    """The rendered Document, or None when the file is to be read without rendering."""
+    mode = render_mode(settings)
+    if mode == "never":
+        return None
+    soffice = find_soffice(settings)
+    if soffice is None:
+        if mode == "always":
+            raise UnreadableInput("no_renderer", fmt=fmt)
+        return None
+    try:
+        document = render_to_document(soffice, data, fmt)
+    except RenderError as exc:
+        if mode == "always":
+            raise UnreadableInput("render_failed", str(exc), fmt=fmt) from None
+        return None
+    document.path = str(path)
+    document.format = fmt
+    document.metadata["rendered_by"] = "LibreOffice"
+    return document
+
+
+class RenderError(Exception):
+    pass
+
+
+_MEMO: "OrderedDict[tuple[str, str, str], Document]" = OrderedDict()
+MEMO_SIZE = 16
+
+
+def render_to_document(soffice: str, data: bytes, fmt: str, timeout: float = TIMEOUT) -> Document:
+    """The rendered file, read by the PDF parser; the same bytes are rendered once per
+    process (a folder holding copies, a test suite), each caller getting its own copy."""
+    key = (hashlib.sha256(data).hexdigest(), fmt, soffice)
+    if key not in _MEMO:
+        _MEMO[key] = _render(soffice, data, fmt, timeout)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    _MEMO.move_to_end(key)
+    return copy.deepcopy(_MEMO[key])
+
+
+def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
+    from report_lint.parsers.pdf import parse_pdf
+
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
+        folder = Path(tmp)
+        source = folder / f"report.{fmt}"
+        source.write_bytes(data)
+        profile = folder / "profile"
+        out = folder / "out"
+        out.mkdir()
+        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                   "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+                   "--convert-to", "pdf", "--outdir", str(out), str(source)]
+        env = dict(os.environ, HOME=str(folder), TMPDIR=str(folder), TMP=str(folder),
+                   TEMP=str(folder))
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       stdin=subprocess.DEVNULL, cwd=folder, env=env,
+                                       start_new_session=True)
+        except OSError as exc:
+            raise RenderError(f"cannot start {soffice}: {exc}") from None
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise RenderError(f"LibreOffice took more than {timeout:.0f} s") from None
+        finally:
+            _kill_group(process)
+        pdf = out / "report.pdf"
+        if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RenderError(f"LibreOffice could not convert the file "
+                              f"(status {process.returncode}{': ' + detail[-1] if detail else ''})")
+        try:
+            return parse_pdf(pdf)
+        except UnreadableInput as exc:
+            raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """End the conversion's process group (started by us, in its own session) if it is
+    still running."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        process.wait()

@@ -113,3 +113,19 @@ ActivityWithoutPersonalComment = _activity_check(
     with spaCy's morphology, Person=1 Number=Sing) followed by a verb of judgement (trouver,
     penser, apprendre, retenir, apprécier, permettre...), or a phrase such as "à mon avis",
     "selon moi", "pour ma part".""")
+
+ActivityWithoutObjectives.docs = {"fr": """
+Aucun énoncé des objectifs assignés à l'activité : ni « objectif », « but », « cahier des
+charges », « il m'a été demandé de », « ma mission consistait à »... (les lemmes
+``[activity] objectives`` du profil)."""}
+ActivityWithoutResults.docs = {"fr": """
+Aucun résultat obtenu ou observé : ni « résultat », « fonctionne », « mis en service »,
+« validé », « gain »... (les lemmes ``[activity] results`` du profil)."""}
+ActivityWithoutConstraints.docs = {"fr": """
+Aucune contrainte prise en compte : ni « contrainte », « délai », « budget », « norme »,
+« sécurité », « respecter »... (les lemmes ``[activity] constraints`` du profil)."""}
+ActivityWithoutPersonalComment.docs = {"fr": """
+Aucun commentaire personnel : pas de jugement à la première personne du singulier. Un sujet
+« je »/« me » (trouvé grâce à la morphologie de spaCy, Person=1 Number=Sing) suivi d'un verbe
+de jugement (trouver, penser, apprendre, retenir, apprécier, permettre...), ou une expression
+comme « à mon avis », « selon moi », « pour ma part »."""}

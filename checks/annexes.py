@@ -29,6 +29,13 @@ class AnnexCount(Check):
     what was found.
     """
 
+    docs = {"fr": """
+    Pas exactement 3 documents annexés (« le candidat choisira sur trois documents
+    en langue anglaise »). Une page de séparation qui dit seulement « Annexes » n'est pas un
+    document ; les attestations et fiches d'évaluation scannées après les annexes ne sont pas
+    des annexes. Le message liste ce qui a été trouvé.
+    """}
+
     code = "ANX001"
     name = "annex-count"
     severity = Severity.ERROR
@@ -57,6 +64,9 @@ class AnnexCount(Check):
 
 class AnnexNotOnePage(Check):
     """An annexed document spans more than one page ("d'une page chacun")."""
+
+    docs = {"fr": """
+    Un document annexé occupe plus d'une page (« d'une page chacun »)."""}
 
     code = "ANX002"
     name = "annex-not-one-page"
@@ -87,6 +97,14 @@ class AnnexNotEnglish(Check):
     heading and the running headers left out; the message gives the detected language and
     its probability. Annexes with too little text to tell are not judged here (see ANX007).
     """
+
+    docs = {"fr": """
+    Un document annexé n'est pas en anglais (« documents en langue anglaise »). La
+    langue est détectée avec langdetect (à graine fixe, pour que les résultats se répètent)
+    sur le texte propre de l'annexe, sans son titre ni les en-têtes courants ; le message
+    donne la langue détectée et sa probabilité. Les annexes trop courtes pour en juger ne sont
+    pas jugées ici (voir ANX007).
+    """}
 
     code = "ANX003"
     name = "annex-not-english"
@@ -120,6 +138,15 @@ class AnnexKinds(Check):
     Datasheet, Press article...), else from the vocabulary of the text; the message says
     which. Only judged when there are exactly three readable annexes (ANX001 speaks first).
     """
+
+    docs = {"fr": """
+    Pas un document technique et deux extraits de presse ou d'actualité
+    scientifique (« un document technique et deux extraits de la presse écrite ou de sites
+    d'information scientifique ou généraliste »). Le type vient du titre de l'annexe quand il
+    le dit (Technical document, Datasheet, Press article...), sinon du vocabulaire du texte ;
+    le message dit lequel. Jugé seulement quand il y a exactement trois annexes lisibles
+    (ANX001 parle d'abord).
+    """}
 
     code = "ANX005"
     name = "annex-kinds"
@@ -165,6 +192,13 @@ class AnnexWithoutSource(Check):
     domain, "Source:", a year, "published"/"retrieved", a copyright sign.
     """
 
+    docs = {"fr": """
+    Un document annexé ne cite aucune source (publication, site ou adresse, date) :
+    « à partir d'une source ou d'un contexte anglophone ». Cherché dans le texte de l'annexe :
+    une URL ou un nom de domaine, « Source: », une année, « published »/« retrieved », le
+    signe ©.
+    """}
+
     code = "ANX006"
     name = "annex-without-source"
     severity = Severity.WARNING
@@ -189,6 +223,12 @@ class AnnexWithoutText(Check):
     language cannot be checked and its picture covers the page. Paste the article's text
     (or print the web page to PDF) instead of a screenshot.
     """
+
+    docs = {"fr": """
+    Une page d'annexe n'a pas de texte extractible (un scan ou une image de
+    l'article) : sa langue ne peut pas être vérifiée et son image couvre la page. Collez le
+    texte de l'article (ou imprimez la page web en PDF) au lieu d'une capture d'écran.
+    """}
 
     code = "ANX007"
     name = "annex-without-text"

@@ -18,6 +18,20 @@ class AnnexImageShare(Check):
     message gives the measured share.
     """
 
+    docs = {"fr": """
+    « Les documents iconographiques ne représenteront au plus qu'un tiers de la
+    page » : images et figures couvrent plus d'un tiers (``annex_image_share``) de la surface
+    d'une page d'annexe.
+
+    La part est l'aire de l'union des boîtes visibles des images (découpage appliqué, images
+    des Form XObjects placées avec leur matrice), limitée à la page, divisée par l'aire de la
+    page : deux images qui se chevauchent ne sont pas comptées deux fois. Les images
+    matricielles comptent, de même que les figures dessinées en tracés vectoriels ou les
+    figures PDF incluses, par leur boîte englobante ; les filets de tableau, soulignements,
+    surlignages et décorations d'en-tête ou de pied de page ne comptent pas. Le message donne
+    la part mesurée.
+    """}
+
     code = "ANX004"
     name = "annex-image-share"
     severity = Severity.ERROR

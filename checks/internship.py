@@ -52,6 +52,14 @@ class InternshipTooShort(Check):
     the first to the last day, a Monday-to-Friday week counting as a whole week.
     """
 
+    docs = {"fr": """
+    Le rapport indique les dates du stage et elles couvrent moins de 4 semaines
+    (« ne peut être inférieure à quatre semaines ») ; une ``info`` quand elles couvrent de 4
+    à 6 semaines (un stage raccourci doit avoir été autorisé par le recteur). Les semaines
+    sont comptées du premier au dernier jour, une semaine du lundi au vendredi comptant pour
+    une semaine entière.
+    """}
+
     code = "INT001"
     name = "internship-too-short"
     severity = Severity.WARNING

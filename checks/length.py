@@ -29,6 +29,13 @@ class PageLimit(Check):
     The message gives the count and which pages were counted.
     """
 
+    docs = {"fr": """
+    « L'ensemble doit se limiter à une trentaine de pages » : le rapport, annexes et
+    pages administratives exclues, compte plus de ``max_pages`` (30) pages. Le réglage de
+    profil ``count_front_matter`` (vrai par défaut) dit si la couverture et le sommaire
+    comptent. Le message donne le nombre de pages et lesquelles ont été comptées.
+    """}
+
     code = "LEN001"
     name = "page-limit"
     severity = Severity.ERROR
@@ -59,6 +66,12 @@ class PageLimitTolerance(Check):
     page_tolerance`` pages gives this warning instead of LEN001. The tolerance is 0 by
     default, so the rule is silent unless a profile sets it.
     """
+
+    docs = {"fr": """
+    Bande facultative : plus de ``max_pages`` pages mais pas plus de ``max_pages +
+    page_tolerance`` donne cet avertissement au lieu de LEN001. La tolérance vaut 0 par
+    défaut : la règle se tait tant qu'un profil ne la fixe pas.
+    """}
 
     code = "LEN002"
     name = "page-limit-tolerance"

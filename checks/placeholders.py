@@ -14,6 +14,12 @@ class TemplatePlaceholder(Check):
     are the profile's ``[placeholders] patterns`` (regular expressions).
     """
 
+    docs = {"fr": """
+    Texte oublié d'un modèle ou d'un brouillon : ``[Nom de l'entreprise]``,
+    ``Lorem ipsum``, ``Prénom NOM``, ``XXX``, ``TODO``, ``Titre du rapport``. Les motifs sont
+    les ``[placeholders] patterns`` du profil (expressions régulières).
+    """}
+
     code = "DOC003"
     name = "template-placeholder"
     severity = Severity.WARNING

@@ -39,6 +39,11 @@ MissingCompanySection.__doc__ = """No presentation of the host company ("l'entre
 d'accueil, ses productions, sa structure et ses modes d'organisation"). A section is found
 by its title (Présentation de l'entreprise / de la société, L'entreprise d'accueil, ...),
 or, where a title says nothing, by its content (staff, turnover, organisation chart...)."""
+MissingCompanySection.docs = {"fr": """
+Pas de présentation de l'entreprise d'accueil (« l'entreprise d'accueil, ses productions, sa
+structure et ses modes d'organisation »). La partie est reconnue à son titre (Présentation de
+l'entreprise / de la société, L'entreprise d'accueil...) ou, quand le titre ne dit rien, à son
+contenu (effectif, chiffre d'affaires, organigramme...)."""}
 
 MissingActivitiesSection = _missing(
     "SEC002", "missing-activities-section", "activities", "Activités réalisées",
@@ -47,6 +52,10 @@ MissingActivitiesSection = _missing(
 MissingActivitiesSection.__doc__ = """No description of the activities carried out during
 the internship ("la description d'une ou plusieurs activités réalisées durant le stage").
 Titles such as Missions, Travaux réalisés, Activités, Tâches effectuées are recognised."""
+MissingActivitiesSection.docs = {"fr": """
+Pas de description des activités réalisées pendant le stage (« la description d'une ou
+plusieurs activités réalisées durant le stage »). Les titres comme Missions, Travaux réalisés,
+Activités, Tâches effectuées sont reconnus."""}
 
 MissingConclusion = _missing(
     "SEC003", "missing-conclusion", "conclusion", "Conclusion", "Conclusion",
@@ -54,10 +63,16 @@ MissingConclusion = _missing(
 MissingConclusion.__doc__ = """No conclusion ("une courte conclusion du stage, fera
 ressortir les découvertes faites par le candidat"). Titles such as Conclusion, Bilan, Ce que
 j'ai appris are recognised."""
+MissingConclusion.docs = {"fr": """
+Pas de conclusion (« une courte conclusion du stage, fera ressortir les découvertes faites par
+le candidat »). Les titres comme Conclusion, Bilan, Ce que j'ai appris sont reconnus."""}
 
 
 class SectionOrder(Check):
     """Company, activities and conclusion are not in that order."""
+
+    docs = {"fr": """
+    Les parties entreprise, activités et conclusion ne sont pas dans cet ordre."""}
 
     code = "SEC004"
     name = "section-order"
@@ -90,6 +105,11 @@ class CompanySectionTooLong(Check):
     quelques pages synthétiques résumant ces données".
     """
 
+    docs = {"fr": """
+    La présentation de l'entreprise occupe plus de ``company_max_pages`` (5) pages :
+    « par le biais de quelques pages synthétiques résumant ces données ».
+    """}
+
     code = "SEC005"
     name = "company-section-too-long"
     severity = Severity.WARNING
@@ -118,6 +138,11 @@ class CompanySectionTooLong(Check):
 class ConclusionTooLong(Check):
     """The conclusion spans more than ``conclusion_max_pages`` (2) pages: "une courte
     conclusion"."""
+
+    docs = {"fr": """
+    La conclusion occupe plus de ``conclusion_max_pages`` (2) pages : « une courte
+    conclusion ».
+    """}
 
     code = "SEC006"
     name = "conclusion-too-long"
@@ -148,6 +173,13 @@ class ConclusionWithoutProject(Check):
     métier, alternance...) appears in it.
     """
 
+    docs = {"fr": """
+    La conclusion ne dit rien de ce que le candidat retient pour son projet
+    professionnel (« ce qu'il en retiendra en liaison avec son projet professionnel ») :
+    aucune des expressions ``[conclusion] project`` du profil (projet professionnel, poursuite
+    d'études, métier, alternance...) n'y figure.
+    """}
+
     code = "SEC007"
     name = "conclusion-without-project"
     severity = Severity.WARNING
@@ -175,6 +207,13 @@ class ReproducedDocuments(Check):
     "limitant au maximum les reproductions de documents disponibles dans l'entreprise".
     Pages without any text are reported by DOC002 instead; the cover is not judged.
     """
+
+    docs = {"fr": """
+    Pages du rapport couvertes surtout d'images (part supérieure à
+    ``reproduction_share``, 0,6) : « limitant au maximum les reproductions de documents
+    disponibles dans l'entreprise ». Les pages sans aucun texte relèvent de DOC002 ; la
+    couverture n'est pas jugée.
+    """}
 
     code = "SEC008"
     name = "reproduced-documents"

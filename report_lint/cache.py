@@ -55,7 +55,13 @@ def _code_fingerprint() -> str:
 
 def _config_material(config: Any) -> str:
     data = asdict(config) if is_dataclass(config) else vars(config)
+    # What the environment chooses changes results too: the PDF backend, and whether and
+    # with which LibreOffice a DOCX/ODT file is laid out.
+    from report_lint.parsers.render import find_soffice
+
     data["pdf_backend"] = os.environ.get("REPORT_LINT_PDF_BACKEND", "")
+    data["render"] = os.environ.get("REPORT_LINT_RENDER", "")
+    data["soffice"] = find_soffice(data.get("settings")) or ""
     return json.dumps(data, sort_keys=True, default=str)
 
 

@@ -2,6 +2,7 @@
 
 Exit status of ``check``: 0 when no error-level finding, 1 when at least one, 2 when an input
 could not be checked (unreadable file, missing path, internal error) or on bad usage.
+``--fail-on warning`` makes warnings give 1 too, ``--fail-on never`` gives 0 for findings.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from report_lint.rules import LANGUAGES, Check, registry
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+FAIL_ON = ("error", "warning", "never")
 
 MESSAGES = {
     "fr": {
@@ -42,6 +44,9 @@ MESSAGES = {
         "regulation": "Règlement",
         "no_rules": "aucune règle installée (groupe d'entry points report_lint.checks vide)",
         "write": "impossible d'écrire {path} : {detail}",
+        "exists": "{path} existe déjà : rien n'a été écrit (--force pour le remplacer)",
+        "written": "{path} écrit : décommentez et modifiez ce qui change.",
+        "no_regulation": "-",
     },
     "en": {
         "missing": "{path}: no such file or directory",
@@ -55,6 +60,9 @@ MESSAGES = {
         "regulation": "Regulation",
         "no_rules": "no rule installed (entry-point group report_lint.checks is empty)",
         "write": "cannot write {path}: {detail}",
+        "exists": "{path} already exists: nothing was written (--force to replace it)",
+        "written": "{path} written: uncomment and change what differs.",
+        "no_regulation": "-",
     },
 }
 
@@ -112,14 +120,21 @@ def cli() -> None:
               default=None, help="Use this configuration file instead of looking for one.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file instead of the standard output.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Which findings make the exit status 1: error, warning (or error), never.")
+@click.option("--render", type=click.Choice(("auto", "always", "never")), default=None,
+              help="DOCX/ODT: lay the file out with LibreOffice for exact pages (auto: when "
+                   "soffice is found; default: $REPORT_LINT_RENDER, else auto).")
 @click.option("--no-cache", is_flag=True, help="Check every file again, even if unchanged.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Cache folder (default: $REPORT_LINT_CACHE_DIR, else the user's cache "
                    "folder, never the report's repository).")
 def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
-          output: Path | None, no_cache: bool, cache_dir: Path | None) -> None:
+          output: Path | None, fail_on: str, render: str | None, no_cache: bool,
+          cache_dir: Path | None) -> None:
     """Check report files (PDF, DOCX, ODT, LaTeX, Markdown) or folders of them."""
+    from report_lint.parsers.render import render_settings
     from report_lint.runner import check_file  # parsers and structure: only when checking
 
     ui_lang = _ui_lang(lang, next((p for p in paths if p.exists()), None), config_file)
@@ -153,7 +168,8 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
     cache = None if no_cache else ResultCache(cache_dir)
     results = []
     for path in files:
-        config = configs.get(path)
+        config = configs.get(path).for_file(path)  # per-file-ignores
+        config.settings.update(render_settings(render, config.settings))  # DOCX/ODT layout
         try:
             result = check_file(path, config, cache=cache)
             file_to_dict(result, extras=True)  # what the reporters read must be readable
@@ -177,7 +193,8 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
 
     if trouble or any(_unchecked(r) for r in results):
         sys.exit(EXIT_TROUBLE)
-    if any(_severity(f) == "error" for r in results for f in r.findings):
+    failing = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[fail_on]
+    if any(_severity(f) in failing for r in results for f in r.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
@@ -202,7 +219,8 @@ class _Configs:
                 raise click.UsageError(str(exc)) from None
             except ConfigError as exc:
                 raise Trouble(str(exc)) from None
-            for pattern in (config.select or []) + (config.ignore or []):
+            patterns = [p for codes in config.per_file_ignores.values() for p in codes]
+            for pattern in (config.select or []) + (config.ignore or []) + patterns:
                 if not _known_pattern(pattern):
                     raise click.UsageError(self.msg["unknown_code"].format(code=pattern))
             for warning in config.warnings:
@@ -254,16 +272,30 @@ def _unchecked(result: Any) -> bool:
 
 @cli.command()
 @_lang_option
-def rules(lang: str | None) -> None:
-    """List every rule: code, name, default severity and what it finds."""
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text: one line per rule; json: every field, with the "
+              "full documentation.")
+def rules(lang: str | None, output_format: str) -> None:
+    """List every rule: code, name, default severity, the regulation sentence it enforces
+    and what it finds."""
+    from report_lint.reporters.common import rule_catalogue
+
     lang = _ui_lang(lang)
-    checks = registry.checks
-    if not checks:
+    catalogue = rule_catalogue(lang)
+    if not catalogue:
         raise Trouble(MESSAGES[lang]["no_rules"])
-    name_width = max(len(cls.name) for cls in checks)
-    for cls in checks:
-        severity = _severity(cls)
-        click.echo(f"{cls.code}  {cls.name.ljust(name_width)}  {severity:<7}  {summary(cls, lang)}")
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps({"version": __version__, "lang": lang, "rules": catalogue},
+                              ensure_ascii=False, indent=2))
+        return
+    name_width = max(len(rule["name"]) for rule in catalogue)
+    for rule in catalogue:
+        regulation = _quote(rule["regulation"], lang) if rule["regulation"] else \
+            MESSAGES[lang]["no_regulation"]
+        click.echo(f"{rule['code']}  {rule['name'].ljust(name_width)}  {rule['severity']:<7}  "
+                   f"{regulation}  {rule['summary']}")
 
 
 @cli.command()
@@ -280,9 +312,8 @@ def rule(code: str, lang: str | None) -> None:
     click.echo(f"{msg['severity']}: {_severity(cls)}")
     click.echo(summary(cls, lang))
     if cls.regulation:
-        quote = f"« {cls.regulation} »" if lang == "fr" else f"\"{cls.regulation}\""
-        click.echo(f"{msg['regulation']}: {quote}")
-    doc = cls.documentation()
+        click.echo(f"{msg['regulation']}: {_quote(cls.regulation, lang)}")
+    doc = cls.documentation(lang)
     if doc:
         click.echo()
         click.echo(doc)
@@ -290,10 +321,180 @@ def rule(code: str, lang: str | None) -> None:
 
 def summary(cls: type[Check], lang: str) -> str:
     """The one-line summary in ``lang``, else in French, else the docstring's first line."""
-    text = cls.summary.get(lang) or cls.summary.get("fr")
-    if not text:
-        text = next(iter(cls.documentation().splitlines()), "")
-    return text
+    from report_lint.reporters.common import rule_summary
+
+    return rule_summary(cls, lang)
+
+
+def _quote(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"\"{text}\""
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path),
+                default=Path("report-lint.toml"))
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--profile", default=None, metavar="NAME",
+              help="Start from this built-in profile (default: bts-sn-e61).")
+@_lang_option
+def init(path: Path, force: bool, profile: str | None, lang: str | None) -> None:
+    """Write a commented report-lint.toml holding the defaults (PATH: a file or a folder;
+    default ./report-lint.toml). An existing file is never replaced without --force."""
+    from report_lint.config import DEFAULT_PROFILE
+    from report_lint.init_config import config_text
+
+    lang = _ui_lang(lang)
+    msg = MESSAGES[lang]
+    if path.is_dir():
+        path = path / "report-lint.toml"
+    if path.exists() and not force:
+        raise Trouble(msg["exists"].format(path=path))
+    try:
+        text = config_text(lang, profile or DEFAULT_PROFILE)
+    except ConfigError as exc:
+        raise Trouble(str(exc)) from None
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Trouble(msg["write"].format(path=path, detail=exc.strerror or exc)) from None
+    click.echo(msg["written"].format(path=path), err=True)
+
+
+def _batch_config(start: Path, config_file: Path | None, lang: str | None,
+                  select: tuple[str, ...], ignore: tuple[str, ...]) -> Config:
+    msg = MESSAGES[_ui_lang(lang, start, config_file)]
+    configs = _Configs(config_file, lang, split_codes(select) if select else None,
+                       split_codes(ignore) if ignore else None, msg)
+    return configs.get(start / "_" if start.is_dir() else start)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds one report may take before it is given up.")
+@click.option("--max-memory", type=click.IntRange(min=64), default=2048, show_default=True,
+              metavar="MB", help="Memory (address space) one worker may use.")
+@click.option("--roster", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="CSV of the students expected; absent ones are listed.")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the class table as CSV (UTF-8 with BOM, ';' by default).")
+@click.option("--csv-dialect", type=click.Choice(["excel-fr", "excel", "excel-tab", "unix"]),
+              default="excel-fr", show_default=True, help="CSV separators and encoding.")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write one self-contained HTML page for the class.")
+@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write every student's result (rules.md contract) as JSON.")
+@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Write an annotated copy of each PDF report to this folder.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rule codes or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Skip these rule codes or prefixes (comma-separated, repeatable).")
+@_lang_option
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Use this configuration file instead of looking for one.")
+def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
+          roster: Path | None, csv_file: Path | None, csv_dialect: str, html_file: Path | None,
+          json_file: Path | None, annotate_dir: Path | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], lang: str | None, config_file: Path | None) -> None:
+    """Check a whole class: SOURCE is a folder or a ZIP (e.g. Moodle's "download all
+    submissions"), one folder or file per student. The table goes to the standard output."""
+    import json
+
+    from report_lint.batch import BatchError, run_batch, students_to_dict, text_table
+
+    config = _batch_config(source if source.is_dir() else source.parent, config_file, lang,
+                           select, ignore)
+    msg = MESSAGES[config.lang]
+    bar: Any = None
+    show_bar = sys.stderr.isatty()
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if show_bar and total:
+            bar = click.progressbar(length=total, file=sys.stderr, label=source.name,
+                                    show_pos=True)
+            bar.__enter__()
+
+    def on_progress(_row: Any) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        result = run_batch(source, config, jobs=jobs, timeout=timeout, memory_mb=max_memory,
+                           roster=roster, annotate_dir=annotate_dir, on_start=on_start,
+                           on_progress=on_progress)
+    except BatchError as exc:
+        raise Trouble(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+    outputs = []
+    if csv_file is not None:
+        from report_lint.reporters import csv_reporter
+
+        outputs.append((csv_file, lambda p: csv_reporter.write(result, p, csv_dialect)))
+    if html_file is not None:
+        from report_lint.reporters import html_reporter
+
+        outputs.append((html_file, lambda p: p.write_text(html_reporter.render(result),
+                                                          encoding="utf-8")))
+    if json_file is not None:
+        text = json.dumps(students_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+        outputs.append((json_file, lambda p: p.write_text(text, encoding="utf-8")))
+    for path, write in outputs:
+        try:
+            write(path)
+        except OSError as exc:
+            raise Trouble(msg["write"].format(path=path, detail=exc.strerror or exc)) from None
+    color = False if os.environ.get("NO_COLOR") else None
+    click.echo(text_table(result), nl=False, color=color)
+    sys.exit(result.exit_status)
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The annotated copy (default: NAME-annote.pdf beside the original).")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rule codes or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Skip these rule codes or prefixes (comma-separated, repeatable).")
+@_lang_option
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Use this configuration file instead of looking for one.")
+def annotate(pdf: Path, output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+             lang: str | None, config_file: Path | None) -> None:
+    """Write a copy of a PDF report with each finding as a note on its page (the original is
+    never written to). Exit status as for check."""
+    from report_lint.annotate import AnnotateError, annotate_pdf
+    from report_lint.runner import check_file
+
+    config = _batch_config(pdf, config_file, lang, select, ignore)
+    msg = MESSAGES[config.lang]
+    if output is None:
+        output = pdf.with_name(f"{pdf.stem}-annote.pdf")
+    result = check_file(pdf, config.for_file(pdf) if hasattr(config, "for_file") else config)
+    if _unchecked(result):
+        for finding in result.findings:
+            _warn(f"{pdf}: {finding.code} {finding.message}")
+        sys.exit(EXIT_TROUBLE)
+    if result.format != "pdf":
+        raise Trouble(f"{pdf}: not a PDF")
+    try:
+        notes = annotate_pdf(pdf, result.findings, output, lang=config.lang)
+    except AnnotateError as exc:
+        raise Trouble(str(exc)) from None
+    except OSError as exc:
+        raise Trouble(msg["write"].format(path=output, detail=exc.strerror or exc)) from None
+    click.echo(f"{output} : {notes} note(s)" if config.lang == "fr" else
+               f"{output}: {notes} note(s)", err=True)
+    if any(_severity(f) == "error" for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
 
 
 def main() -> None:

@@ -20,9 +20,10 @@ overrides the profile (tables are merged key by key).
 from __future__ import annotations
 
 import configparser
+import fnmatch
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from report_lint.rules import LANGUAGES
 
 DEFAULT_PROFILE = "bts-sn-e61"
 CONFIG_FILES = ("report-lint.toml", "pyproject.toml", "setup.cfg")
-OPTION_KEYS = ("select", "ignore", "lang", "profile")
+OPTION_KEYS = ("select", "ignore", "lang", "profile", "per-file-ignores")
 #: Settings keys every profile understands even when it does not set them.
 BUILTIN_SETTINGS = ("severity",)
 LANG_ENV = "REPORT_LINT_LANG"
@@ -57,6 +58,17 @@ class Config:
     profile: str = DEFAULT_PROFILE
     #: Things worth telling the user that do not stop the run (unknown keys...).
     warnings: list[str] = field(default_factory=list)
+    #: ``per-file-ignores``: glob (relative to the configuration file's folder) -> codes or
+    #: prefixes ignored for the reports it matches, like ruff's and flake8's.
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+
+    def for_file(self, path: Path | str) -> Config:
+        """This configuration for one report: ``ignore`` plus its ``per-file-ignores``."""
+        extra = ignored_for(path, self.per_file_ignores,
+                            self.source.parent if self.source else None)
+        if not extra:
+            return self
+        return replace(self, ignore=list(self.ignore or []) + extra)
 
 
 def load_config(
@@ -90,6 +102,8 @@ def load_config(
     cfg_select = _code_list(options.pop("select", None), "select", source)
     cfg_ignore = _code_list(options.pop("ignore", None), "ignore", source)
     cfg_lang = options.pop("lang", None)
+    per_file = _per_file_ignores(
+        options.pop("per-file-ignores", options.pop("per_file_ignores", None)), source)
 
     settings = load_profile(profile, base_dir)
     warnings = [
@@ -108,6 +122,7 @@ def load_config(
         source=source,
         profile=profile,
         warnings=warnings,
+        per_file_ignores=per_file,
     )
 
 
@@ -177,7 +192,8 @@ def _read_setup_cfg(path: Path) -> dict[str, Any] | None:
         table = options
         for part in parents:
             table = table.setdefault(part, {})
-        table[last] = parse_cfg_value(raw)
+        table[last] = (parse_per_file_ignores(raw) if last in ("per-file-ignores",
+                       "per_file_ignores") else parse_cfg_value(raw))
     return options
 
 
@@ -327,3 +343,67 @@ def locale_lang() -> str:
         if value:
             return "en" if value.lower().startswith("en") else "fr"
     return "fr"
+
+
+# -- per-file-ignores --------------------------------------------------------------------
+
+
+def parse_per_file_ignores(raw: str) -> dict[str, list[str]]:
+    """flake8's setup.cfg form, one ``glob: CODES`` per line (``brouillons/*.pdf: LEN001,
+    SEC``); a line without a colon continues the codes of the line before."""
+    table: dict[str, list[str]] = {}
+    pattern = None
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if ":" in line:
+            pattern, _, codes = line.rpartition(":")
+            pattern = pattern.strip()
+            table.setdefault(pattern, [])
+        elif pattern is None:
+            raise ConfigError(f"per-file-ignores: '{line}' is not 'glob: CODES'")
+        else:
+            codes = line
+        table[pattern].extend(split_codes(codes) or [])
+    return table
+
+
+def _per_file_ignores(value: Any, source: Path | None) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: 'per-file-ignores' must be a table of \"glob\" = "
+                          f"[\"CODE\", ...]")
+    table: dict[str, list[str]] = {}
+    for pattern, codes in value.items():
+        if isinstance(codes, str) or (
+            isinstance(codes, list) and all(isinstance(c, str) for c in codes)
+        ):
+            table[str(pattern)] = split_codes(codes) or []
+        else:
+            raise ConfigError(f"{source}: per-file-ignores '{pattern}' must be a list of rule "
+                              f"codes or prefixes")
+    return table
+
+
+def ignored_for(path: Path | str, table: dict[str, list[str]], root: Path | None) -> list[str]:
+    """The codes ``table`` ignores for ``path``. A glob with a ``/`` is matched
+    (``fnmatch``: ``*`` also crosses ``/``) against the path relative to ``root`` (the
+    configuration file's folder), one without against the file name; ``dir/`` means
+    ``dir/*``."""
+    if not table:
+        return []
+    path = Path(path)
+    try:
+        relative = path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    codes: list[str] = []
+    for pattern, ignored in table.items():
+        glob = pattern.replace(os.sep, "/").removeprefix("./")
+        if glob.endswith("/"):
+            glob += "*"
+        if fnmatch.fnmatchcase(path.name if "/" not in glob else relative, glob):
+            codes.extend(code for code in ignored if code not in codes)
+    return codes

@@ -53,6 +53,9 @@ class Check:
     summary: ClassVar[dict[str, str]] = {}
     #: Message templates per language, by key; ``str.format`` placeholders.
     messages: ClassVar[dict[str, dict[str, str]]] = {}
+    #: Full documentation in languages other than English, by language (English is the
+    #: docstring); read it through ``documentation(lang)``.
+    docs: ClassVar[dict[str, str]] = {}
     #: Whether the check reads linguistic analysis (spaCy); the runner only loads the
     #: model when a selected check needs it.
     needs_nlp: ClassVar[bool] = False
@@ -63,7 +66,14 @@ class Check:
         raise NotImplementedError
 
     @classmethod
-    def documentation(cls) -> str:
+    def documentation(cls, lang: str = "fr") -> str:
+        """The rule's full documentation in ``lang``: English is the class docstring (the
+        source, as in sqlfluff), every other language is ``docs[lang]``. A check without a
+        translation (a third-party one, say) falls back to its docstring."""
+        if lang != "en":
+            text = cls.docs.get(lang)
+            if text:
+                return inspect.cleandoc(text)
         return inspect.cleandoc(cls.__doc__ or "")
 
     def finding(

@@ -28,6 +28,8 @@ class FileResult:
     document: Document | None = None
     report: Report | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: The codes of the rules run on the file (what a JUnit report lists as test cases).
+    rules: list[str] = field(default_factory=list)
 
     @property
     def unreadable(self) -> bool:
@@ -72,7 +74,7 @@ def _check_file(path: Path, config: Config) -> FileResult:
         findings.extend(check.check(ctx))
     findings.sort(key=lambda f: (f.page if f.page is not None else 0, f.code))
     return FileResult(path=str(path), format=document.format, document=document, report=report,
-                      findings=findings)
+                      findings=findings, rules=[check.code for check in checks])
 
 
 def unreadable_finding(exc: UnreadableInput, path: Path, lang: str) -> Finding:

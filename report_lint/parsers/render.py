@@ -4,7 +4,7 @@ The file is copied into a private temporary folder (LibreOffice writes its lock 
 to the file it opens: never next to the user's), converted to PDF there by a headless
 ``soffice`` with a throw-away user profile (``-env:UserInstallation``) inside the same
 folder, under a time limit, and the folder is removed afterwards whatever happens. The PDF
-is read by :func:`report_lint.parsers.pdf.parse_pdf`; the Document then names the original
+is read by the PDF parser (:func:`report_lint.parsers.pdf_pdfium.parse_any_pdf`); the Document then names the original
 file and its format.
 
 Settings: ``render`` = ``auto`` (default: render when LibreOffice is found), ``always``
@@ -102,7 +102,7 @@ def render_to_document(soffice: str, data: bytes, fmt: str, timeout: float = TIM
 
 
 def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
-    from report_lint.parsers.pdf import parse_pdf
+    from report_lint.parsers.pdf_pdfium import parse_any_pdf
 
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         folder = Path(tmp)
@@ -135,7 +135,7 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
             raise RenderError(f"LibreOffice could not convert the file "
                               f"(status {process.returncode}{': ' + detail[-1] if detail else ''})")
         try:
-            return parse_pdf(pdf)
+            return parse_any_pdf(pdf)
         except UnreadableInput as exc:
             raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
 

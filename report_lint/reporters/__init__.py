@@ -105,14 +105,18 @@ def _rounded(value: float | None, digits: int = 3) -> float | None:
 
 
 def get_reporter(name: str) -> Callable[..., str]:
-    """``text`` or ``json``: a function ``(results, *, lang) -> str``."""
+    """One of ``FORMATS``: a function ``(results, *, lang) -> str``."""
     if name == "json":
         from report_lint.reporters.json_reporter import render
     elif name == "text":
         from report_lint.reporters.text import render
+    elif name in FORMATS:  # sarif, github, gitlab, junit: report_lint/reporters/<name>.py
+        from importlib import import_module
+
+        render = import_module(f"report_lint.reporters.{name}").render
     else:
         raise ValueError(f"unknown output format {name!r}")
     return render
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")

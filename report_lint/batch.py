@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable
 
 from report_lint.config import Config
 from report_lint.findings import Severity
+from report_lint.rules import registry
 
 #: Report formats, best first: the order in which a student's files are preferred.
 REPORT_SUFFIXES = (".pdf", ".docx", ".odt", ".tex", ".md")
@@ -450,6 +451,8 @@ def run_batch(
             options["memory_mb"] = memory_mb
         if initializer != "default":
             options["initializer"] = initializer
+        elif not any(cls.needs_nlp for cls in registry.selected(config.select, config.ignore)):
+            options["initializer"] = None  # no selected check reads lemmas: no spaCy
         for outcome in workers.run_tasks(tasks, check, jobs=jobs, **options):
             row = students[outcome.key]
             row.seconds = outcome.seconds

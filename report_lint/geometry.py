@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 Polygon = list[Point]
+BBox = tuple[float, float, float, float]
+
+MAX_CLIPS = 16  # beyond this many nested clips, collapse them into one rectangle
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -309,3 +312,45 @@ def _crossing_y(e1: Edge, e2: Edge) -> float | None:
     if -_EPS <= t <= 1 + _EPS and -_EPS <= u <= 1 + _EPS:
         return y1 + t * dy1
     return None
+
+
+# --- clips as both PDF walkers keep them ----------------------------------------------------
+
+
+def add_clip(clips: tuple[Polygon, ...], clip: Polygon) -> tuple[Polygon, ...]:
+    """The clips in force after ``clip``; bounded for streams that clip again and again."""
+    if len(clips) < MAX_CLIPS:
+        return clips + (clip,)
+    b = intersect_bbox(clips_bbox(clips) or (0.0, 0.0, 0.0, 0.0), bbox(clip))
+    return (rect_polygon(*b),) if b else ([(0.0, 0.0)] * 3,)
+
+
+def clips_bbox(clips: tuple[Polygon, ...]) -> BBox | None:
+    """Bounding box of the intersection of the clips (None: no clip)."""
+    if not clips:
+        return None
+    poly = list(clips[0])
+    for clip in clips[1:]:
+        poly = clip_convex(poly, clip)
+        if not poly:
+            return (0.0, 0.0, 0.0, 0.0)
+    return bbox(poly) or (0.0, 0.0, 0.0, 0.0)
+
+
+def visible_bbox(box: ImageBox) -> BBox | None:
+    """Bounding box of the visible part of a picture (its clips applied)."""
+    poly = list(box.points)
+    for clip in box.clips:
+        poly = clip_convex(poly, clip)
+    return bbox(poly)
+
+
+def intersect_bbox(a: BBox, b: BBox | None) -> BBox | None:
+    """``a`` within ``b`` (``b`` None: no limit); None when they do not meet."""
+    if b is None:
+        return a
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    if x1 < x0 or y1 < y0:
+        return None
+    return x0, y0, x1, y1

@@ -35,6 +35,11 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 
 from report_lint.document import ImageBox
 from report_lint.geometry import (
+    BBox,
+    add_clip,
+    clips_bbox,
+    intersect_bbox,
+    visible_bbox,
     IDENTITY,
     Matrix,
     Point,
@@ -42,7 +47,6 @@ from report_lint.geometry import (
     apply,
     apply_all,
     bbox,
-    clip_convex,
     covered_share,
     multiply,
     rect_polygon,
@@ -70,7 +74,6 @@ GROUP_GAP = 4.0  # painted paths this close belong to the same figure
 BAND_SHARE = 0.10  # header/footer decoration zone: top and bottom 10 % of the page
 BAND_ASPECT = 3.0  # a band is at least this many times wider than high
 BACKGROUND_SHARE = 0.90  # a rectangle covering this much of the page is a background
-MAX_CLIPS = 16  # beyond this many nested clips, collapse them into one rectangle
 MAX_DEPTH_CAP = 64  # forms nest by recursion: stay far from Python's recursion limit
 
 _UNIT_SQUARE: Polygon = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
@@ -81,7 +84,6 @@ _TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
 _DECORATION_TYPES = {"/Pagination", "/Background", "/Layout"}
 _DECORATION_SUBTYPES = {"/Header", "/Footer", "/Watermark"}
 
-BBox = tuple[float, float, float, float]
 
 
 class LayoutError(Exception):
@@ -295,7 +297,7 @@ class _Walker:
                         if clip is None:
                             b = bbox(pts)
                             clip = rect_polygon(*b)
-                        gs.clips = _add_clip(gs.clips, clip)
+                        gs.clips = add_clip(gs.clips, clip)
                     pts, rects, curves, clip_pending = [], [], False, False
                 elif op == b"W" or op == b"W*":
                     clip_pending = True
@@ -321,7 +323,7 @@ class _Walker:
                 elif op == b"INLINE IMAGE":
                     sink.images.append(ImageBox(apply_all(gs.ctm, _UNIT_SQUARE), list(gs.clips), "inline"))
                 elif op == b"sh":
-                    b = _clip_bbox(gs.clips)
+                    b = clips_bbox(gs.clips)
                     if b is not None:
                         sink.paints.append(_Paint(b, True, True, deco))
                 # text: record where each showing operator starts
@@ -372,7 +374,7 @@ class _Walker:
             a, b, c, d = gs.ctm[:4]
             grow = gs.line_width * abs(a * d - b * c) ** 0.5 / 2.0
             x0, y0, x1, y1 = x0 - grow, y0 - grow, x1 + grow, y1 + grow
-        box = _intersect((x0, y0, x1, y1), _clip_bbox(gs.clips))
+        box = intersect_bbox((x0, y0, x1, y1), clips_bbox(gs.clips))
         if box is None:
             return
         rect_like = not curves and _axis_aligned_rect(pts)
@@ -425,7 +427,7 @@ class _Walker:
         bbox_poly: Polygon | None = None
         if fbox is not None:
             bbox_poly = apply_all(ctm, rect_polygon(*fbox))
-            clips = _add_clip(clips, bbox_poly)
+            clips = add_clip(clips, bbox_poly)
         own = _resolve(xobj.get("/Resources"))
         fres = own if isinstance(own, DictionaryObject) else resources
         ops = self._parsed.get(key)
@@ -444,7 +446,7 @@ class _Walker:
             # an included vector figure (a chart may carry a few labels): one picture, its
             # BBox
             drawn = [p.box for p in sub.paints if not p.decoration]
-            drawn += [_box_extent(f) for f, _ in sub.forms]
+            drawn += [visible_bbox(f) for f, _ in sub.forms]
             drawn = [b for b in drawn if b is not None]
             if not drawn:
                 return
@@ -493,7 +495,7 @@ class _Filter:
         self.width, self.height = width, height
 
     def __call__(self, p: _Paint) -> BBox | None:
-        box = _intersect(p.box, (0.0, 0.0, self.width, self.height))
+        box = intersect_bbox(p.box, (0.0, 0.0, self.width, self.height))
         if box is None or p.decoration or not all(map(math.isfinite, box)):
             return None
         x0, y0, x1, y1 = box
@@ -584,41 +586,12 @@ def _axis_aligned_rect(pts: list[Point]) -> bool:
     return len(xs) == 2 and len(ys) == 2
 
 
-def _add_clip(clips: tuple[Polygon, ...], clip: Polygon) -> tuple[Polygon, ...]:
-    if len(clips) < MAX_CLIPS:
-        return clips + (clip,)
-    # Bound the work for streams that clip again and again: keep one rectangle.
-    b = _intersect(_clip_bbox(clips), bbox(clip))
-    return (rect_polygon(*b),) if b else ([(0.0, 0.0)] * 3,)
 
 
-def _clip_bbox(clips: tuple[Polygon, ...]) -> BBox | None:
-    """Bounding box of the intersection of the clips (None: no clip, or nothing visible)."""
-    if not clips:
-        return None
-    poly = list(clips[0])
-    for c in clips[1:]:
-        poly = clip_convex(poly, c)
-        if not poly:
-            return (0.0, 0.0, 0.0, 0.0)
-    return bbox(poly) or (0.0, 0.0, 0.0, 0.0)
 
 
-def _box_extent(box: ImageBox) -> BBox | None:
-    poly = list(box.points)
-    for c in box.clips:
-        poly = clip_convex(poly, c)
-    return bbox(poly)
 
 
-def _intersect(a: BBox, b: BBox | None) -> BBox | None:
-    if b is None:
-        return a
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    if x1 < x0 or y1 < y0:
-        return None
-    return x0, y0, x1, y1
 
 
 def _is_white(op: bytes, operands: list[Any]) -> bool:

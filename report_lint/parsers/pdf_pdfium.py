@@ -48,13 +48,17 @@ from typing import Any
 from report_lint.document import Document, ImageBox, OutlineEntry, Page
 from report_lint.findings import UnreadableInput
 from report_lint.geometry import (
+    BBox,
+    add_clip,
+    clips_bbox,
+    intersect_bbox,
+    visible_bbox,
     Matrix,
     Point,
     Polygon,
     apply,
     apply_all,
     bbox,
-    clip_convex,
     multiply,
     rect_polygon,
 )
@@ -62,13 +66,11 @@ from report_lint.geometry import (
 ENV = "REPORT_LINT_PDF_BACKEND"
 BACKENDS = ("pypdf", "pdfium")
 MAX_DEPTH = 12  # nested forms walked, as pdf_layout.page_pictures
-MAX_CLIPS = 16
 MAX_OBJECTS = 500_000  # page objects walked per page (pdf_layout stops after 2M operators)
 MAX_SEGMENTS = 400  # longer paths: PDFium's bounds instead of walking every point
 MAX_OUTLINE = 10_000
 _BUF_CHARS = 4096
 
-BBox = tuple[float, float, float, float]
 _UNIT_SQUARE: Polygon = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
 
 
@@ -449,7 +451,7 @@ class _PageWalk:
             if kind == PATH:
                 self._path(obj, to_display, clips, own_deco, sink)
             elif kind == SHADING:
-                box = _clip_bbox(self._clips(obj, to_display, clips))
+                box = clips_bbox(self._clips(obj, to_display, clips))
                 if box is not None:
                     sink.paints.append(r.layout.Paint(box, True, True, own_deco))
             elif kind == FORM:
@@ -506,7 +508,7 @@ class _PageWalk:
         if box is None:
             return
         obj_clips = self._clips(obj, to_display, clips)
-        box = _intersect(box, _clip_bbox(obj_clips))
+        box = intersect_bbox(box, clips_bbox(obj_clips))
         if box is None:
             return
         fill_only = filled and not stroked
@@ -608,7 +610,7 @@ class _PageWalk:
             else:
                 b = bbox(pts)
                 poly = rect_polygon(*b)
-            out = _add_clip(out, poly)
+            out = add_clip(out, poly)
         return out
 
     def _is_decoration(self, obj: Any) -> bool:
@@ -657,7 +659,7 @@ class _PageWalk:
             return
         # an included vector figure: one picture, by its /BBox (see pdf_layout._Walker._form)
         drawn = [p.box for p in sub.paints if not p.decoration]
-        drawn += [_box_extent(f) for f, _ in sub.forms]
+        drawn += [visible_bbox(f) for f, _ in sub.forms]
         drawn = [b for b in drawn if b is not None]
         if not drawn:
             return
@@ -703,44 +705,6 @@ class _PageWalk:
         if not candidates:
             return None
         return min(candidates, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
-
-
-# --- small geometry helpers (the same rules as pdf_layout's private ones) ------------------
-
-
-def _add_clip(clips: tuple[Polygon, ...], clip: Polygon) -> tuple[Polygon, ...]:
-    if len(clips) < MAX_CLIPS:
-        return clips + (clip,)
-    b = _intersect(_clip_bbox(clips) or (0.0, 0.0, 0.0, 0.0), bbox(clip))
-    return (rect_polygon(*b),) if b else ([(0.0, 0.0)] * 3,)
-
-
-def _clip_bbox(clips: tuple[Polygon, ...]) -> BBox | None:
-    if not clips:
-        return None
-    poly = list(clips[0])
-    for clip in clips[1:]:
-        poly = clip_convex(poly, clip)
-        if not poly:
-            return (0.0, 0.0, 0.0, 0.0)
-    return bbox(poly) or (0.0, 0.0, 0.0, 0.0)
-
-
-def _box_extent(box: ImageBox) -> BBox | None:
-    poly = list(box.points)
-    for clip in box.clips:
-        poly = clip_convex(poly, clip)
-    return bbox(poly)
-
-
-def _intersect(a: BBox, b: BBox | None) -> BBox | None:
-    if b is None:
-        return a
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    if x1 < x0 or y1 < y0:
-        return None
-    return x0, y0, x1, y1
 
 
 __all__ = ["BACKENDS", "ENV", "choose_backend", "parse_any_pdf", "parse_pdf", "pdfium_available"]

@@ -89,6 +89,37 @@ class UnreadableInputCheck(Check):
                            "--render auto.",
             "render_failed": "Mise en page impossible : LibreOffice n'a pas pu convertir ce "
                              "fichier {fmt} ({detail}). Exportez le rapport en PDF.",
+            # broken and hostile files (issue 7)
+            "no_trailer": "Fichier illisible : le PDF est endommagé (sa table des objets et sa "
+                          "fin manquent). Exportez-le à nouveau.",
+            "stream_bomb": "Fichier refusé : une partie du PDF se décompresserait en plus de "
+                           "{limit} Mo, ce qui n'est pas un rapport de stage. Exportez-le à "
+                           "nouveau depuis votre traitement de texte.",
+            "huge_image": "Fichier refusé : une image du PDF annonce {width} × {height} pixels, "
+                          "ce qu'aucun rapport ne contient. Réduisez l'image et exportez à "
+                          "nouveau.",
+            "recursive": "Fichier illisible : le PDF est construit en boucle (un élément se "
+                         "contient ou se dessine lui-même). Exportez-le à nouveau depuis votre "
+                         "traitement de texte.",
+            "xml_doctype": "Fichier refusé : le document contient des déclarations XML "
+                           "(DOCTYPE, ENTITY) qu'aucun traitement de texte n'écrit. "
+                           "Enregistrez-le à nouveau depuis Word ou LibreOffice.",
+            "permission_denied": "Fichier illisible : vous n'avez pas le droit de lire "
+                                 "« {name} » (permissions du fichier). Copiez-le ou "
+                                 "demandez-en l'accès.",
+            "not_regular_file": "« {name} » n'est pas un fichier ordinaire (tube, "
+                                "périphérique...) : indiquez le fichier du rapport lui-même.",
+            "timeout": "Fichier abandonné : sa lecture a pris plus de {seconds} s, ce qui "
+                       "n'arrive pas avec un rapport normal. Exportez-le à nouveau en PDF.",
+            "memory": "Fichier abandonné : sa lecture demandait plus de {limit} Mo de mémoire, "
+                      "ce qui n'arrive pas avec un rapport normal. Exportez-le à nouveau en PDF.",
+            "crashed": "Fichier illisible : il a fait s'arrêter le lecteur de fichiers "
+                       "({detail}). Exportez-le à nouveau en PDF.",
+            # LaTeX / Markdown sources (issue 4)
+            "no_main_file": "Aucun rapport {fmt} trouvé ici : pour LaTeX, le fichier principal "
+                            "est celui qui contient \\documentclass ; pour Markdown, indiquez "
+                            "les fichiers dans la configuration (sources = [...]).",
+            "latex_syntax": "Fichier LaTeX illisible ({detail}).",
         },
         "en": {
             "corrupt": "Unreadable file: the PDF is damaged ({detail}). Export it again.",
@@ -137,6 +168,34 @@ class UnreadableInputCheck(Check):
                            "LibreOffice, point REPORT_LINT_SOFFICE to it, or use --render auto.",
             "render_failed": "Cannot lay out the file: LibreOffice could not convert this {fmt} "
                              "file ({detail}). Export the report as PDF.",
+            # broken and hostile files (issue 7)
+            "no_trailer": "Unreadable file: the PDF is damaged (its object table and its end "
+                          "are missing). Export it again.",
+            "stream_bomb": "File refused: a part of the PDF would unpack to more than {limit} "
+                           "MB, which is not an internship report. Export it again from your "
+                           "word processor.",
+            "huge_image": "File refused: a picture in the PDF declares {width} × {height} "
+                          "pixels, which no report holds. Reduce the picture and export again.",
+            "recursive": "Unreadable file: the PDF is built in a loop (a part contains or draws "
+                         "itself). Export it again from your word processor.",
+            "xml_doctype": "File refused: the document holds XML declarations (DOCTYPE, "
+                           "ENTITY) that no word processor writes. Save it again from Word or "
+                           "LibreOffice.",
+            "permission_denied": "Unreadable file: you may not read '{name}' (file "
+                                 "permissions). Copy it or ask for access.",
+            "not_regular_file": "'{name}' is not a regular file (a pipe, a device...): give "
+                                "the report file itself.",
+            "timeout": "File given up: reading it took more than {seconds} s, which a normal "
+                       "report never does. Export it again as PDF.",
+            "memory": "File given up: reading it needed more than {limit} MB of memory, which "
+                      "a normal report never does. Export it again as PDF.",
+            "crashed": "Unreadable file: it made the file reader stop ({detail}). Export it "
+                       "again as PDF.",
+            # LaTeX / Markdown sources (issue 4)
+            "no_main_file": "No {fmt} report found here: for LaTeX, the main file is the one "
+                            "with \\documentclass; for Markdown, list the files in the "
+                            "configuration (sources = [...]).",
+            "latex_syntax": "Unreadable LaTeX file ({detail}).",
         },
     }
 
@@ -189,3 +248,132 @@ class NoTextLayer(Check):
             page = ctx.document.pages[number - 1]
             if page.images and not page.has_text:
                 yield self.finding(ctx, page=number)
+
+
+# --- LaTeX and Markdown sources (issue 4) ----------------------------------------------------
+
+class UnknownSuppression(Check):
+    """A ``report-lint: disable=...`` comment in a LaTeX or Markdown source names a code that
+    is no rule (a typo, or a rule of a plugin that is not installed): the comment silences
+    nothing. Write a rule code (ANX005), a rule name (annex-kinds), a prefix (ANX) or ALL.
+    """
+
+    docs = {"fr": """
+    Un commentaire ``report-lint: disable=...`` d'une source LaTeX ou Markdown nomme un
+    code qui n'est pas une règle (faute de frappe, ou règle d'un greffon non installé) : le
+    commentaire ne désactive rien. Écrivez un code de règle (ANX005), un nom de règle
+    (annex-kinds), un préfixe (ANX) ou ALL.
+    """}
+
+    code = "DOC004"
+    name = "unknown-suppression"
+    severity = Severity.WARNING
+    regulation = "(un commentaire de désactivation doit nommer une règle)"
+    summary = {
+        "fr": "Code inconnu dans un commentaire de désactivation report-lint.",
+        "en": "Unknown code in a report-lint suppression comment.",
+    }
+    messages = {
+        "fr": {"default": "{where} : « {code} » n'est pas un code de règle (commentaire "
+                          "« report-lint: {kind}= ») ; ce commentaire ne désactive rien."},
+        "en": {"default": "{where}: '{code}' is not a rule code (comment 'report-lint: "
+                          "{kind}='); it silences nothing."},
+    }
+
+    def check(self, ctx: CheckContext):
+        from report_lint.rules import registry
+        from report_lint.suppressions import known_code
+
+        notes = ctx.document.source
+        for item in getattr(notes, "suppressions", None) or []:
+            for code in item.codes:
+                if not known_code(code, registry.checks):
+                    yield self.finding(ctx, page=item.page, where=item.where, code=code,
+                                       kind=item.kind)
+
+
+class MissingSourceFile(Check):
+    """A file the LaTeX or Markdown source includes cannot be found: a chapter
+    (``\\input``, ``\\include``...), a picture (``\\includegraphics``, ``![..](..)``) or a
+    PDF (``\\includepdf``). The report would not compile, or would miss that part; the
+    linter reads the rest.
+    """
+
+    docs = {"fr": """
+    Un fichier que la source LaTeX ou Markdown inclut est introuvable : un chapitre
+    (``\\input``, ``\\include``...), une image (``\\includegraphics``, ``![..](..)``) ou un PDF
+    (``\\includepdf``). Le rapport ne compilerait pas, ou il y manquerait cette partie ; le
+    linter lit le reste.
+    """}
+
+    code = "DOC005"
+    name = "missing-source-file"
+    severity = Severity.WARNING
+    regulation = "(le rapport doit pouvoir être lu en entier)"
+    summary = {
+        "fr": "Un fichier inclus par la source LaTeX ou Markdown est introuvable.",
+        "en": "A file the LaTeX or Markdown source includes cannot be found.",
+    }
+    messages = {
+        "fr": {"include": "{where} : fichier inclus introuvable : « {name} ».",
+               "picture": "{where} : image introuvable : « {name} ».",
+               "pdf": "{where} : PDF inclus introuvable ou illisible : « {name} ».",
+               "source": "{where} : fichier source introuvable : « {name} »."},
+        "en": {"include": "{where}: included file not found: '{name}'.",
+               "picture": "{where}: picture not found: '{name}'.",
+               "pdf": "{where}: included PDF not found or unreadable: '{name}'.",
+               "source": "{where}: source file not found: '{name}'."},
+    }
+
+    def check(self, ctx: CheckContext):
+        notes = ctx.document.source
+        for kind, name, where, page in getattr(notes, "missing", None) or []:
+            yield self.finding(ctx, kind if kind in self.messages["en"] else "include",
+                               page=page, where=where, name=name)
+
+
+class OutdatedPdf(Check):
+    """The compiled PDF of a LaTeX or Markdown report is older than one of its sources, or
+    could not be built: its pages are not used, they are estimated from the sources (so
+    page-level findings are only warnings). Compile the report again, or run
+    ``report-lint check --build``.
+    """
+
+    docs = {"fr": """
+    Le PDF compilé d'un rapport LaTeX ou Markdown est plus ancien que l'une de ses sources,
+    ou n'a pas pu être produit : ses pages ne sont pas utilisées, elles sont estimées à
+    partir des sources (les constats sur les pages ne sont alors que des avertissements).
+    Compilez à nouveau le rapport, ou lancez ``report-lint check --build``.
+    """}
+
+    code = "DOC006"
+    name = "outdated-pdf"
+    severity = Severity.INFO
+    regulation = "(les pages comptées sont celles du rapport rendu)"
+    summary = {
+        "fr": "Le PDF compilé est plus ancien que les sources : pages estimées.",
+        "en": "The compiled PDF is older than the sources: pages estimated.",
+    }
+    messages = {
+        "fr": {"stale": "« {pdf} » est plus ancien que « {newer} » : il n'est pas utilisé, "
+                        "les pages sont estimées à partir des sources. Recompilez le rapport "
+                        "(ou report-lint check --build).",
+               "build_failed": "La compilation demandée par --build a échoué ({detail}) : "
+                               "pages estimées à partir des sources.",
+               "no_builder": "--build : ni latexmk/pdflatex ni pandoc n'est installé : pages "
+                             "estimées à partir des sources."},
+        "en": {"stale": "'{pdf}' is older than '{newer}': it is not used, pages are "
+                        "estimated from the sources. Compile the report again (or "
+                        "report-lint check --build).",
+               "build_failed": "The compilation --build asked for failed ({detail}): pages "
+                               "estimated from the sources.",
+               "no_builder": "--build: neither latexmk/pdflatex nor pandoc is installed: pages "
+                             "estimated from the sources."},
+    }
+
+    def check(self, ctx: CheckContext):
+        notes = ctx.document.source
+        problem = getattr(notes, "pdf_problem", "")
+        if problem in self.messages["en"]:
+            yield self.finding(ctx, problem, pdf=Path(notes.pdf or "").name, newer=notes.newer,
+                               detail=notes.detail or "?")

@@ -108,7 +108,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # unreadable: DOC001
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -129,14 +130,22 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Cache folder (default: $REPORT_LINT_CACHE_DIR, else the user's cache "
                    "folder, never the report's repository).")
+@click.option("--build", is_flag=True,
+              help="LaTeX/Markdown: compile the report first (latexmk or pdflatex, pandoc) in "
+                   "a temporary folder and read the pages of that PDF.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Seconds one file may take: each file is read in a child process bounded "
+                   "in time and memory (default: $REPORT_LINT_TIMEOUT, else 120; 0: no limit, "
+                   "read in this process).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=2048, show_default=True,
+              metavar="MB", help="Memory (address space) the child process may use.")
 def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
           output: Path | None, fail_on: str, render: str | None, no_cache: bool,
-          cache_dir: Path | None) -> None:
+          cache_dir: Path | None, build: bool = False, timeout: float | None = None,
+          max_memory: int = 2048) -> None:
     """Check report files (PDF, DOCX, ODT, LaTeX, Markdown) or folders of them."""
-    from report_lint.parsers.render import render_settings
-    from report_lint.runner import check_file  # parsers and structure: only when checking
-
+    timeout = _timeout(timeout)
     ui_lang = _ui_lang(lang, next((p for p in paths if p.exists()), None), config_file)
     msg = MESSAGES[ui_lang]
     select_codes = split_codes(select) if select else None
@@ -148,7 +157,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
         if not path.exists():
             _warn(msg["missing"].format(path=path))
             trouble = True
-        elif path.is_dir():
+        elif path.is_dir() and path.suffix.lower() not in NOT_FOLDERS:
             found = list(find_reports(path))
             if not found:
                 _warn(msg["empty_folder"].format(
@@ -167,19 +176,13 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
 
     cache = None if no_cache else ResultCache(cache_dir)
     results = []
-    for path in files:
-        config = configs.get(path).for_file(path)  # per-file-ignores
-        config.settings.update(render_settings(render, config.settings))  # DOCX/ODT layout
-        try:
-            result = check_file(path, config, cache=cache)
-            file_to_dict(result, extras=True)  # what the reporters read must be readable
-        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the others
-            detail = " ".join(str(exc).split()) or repr(exc)
-            _warn(msg["crash"].format(path=path, kind=type(exc).__name__, detail=detail))
-            trouble = True
-        else:
-            results.append(result)
+    try:
+        results, trouble = _check_all(files, configs, render, build, cache, timeout,
+                                      max_memory, msg, trouble)
+    finally:
+        from report_lint.runner import close_isolation
 
+        close_isolation()
     text = get_reporter(output_format)(results, lang=ui_lang)
     color = False if os.environ.get("NO_COLOR") else None
     if output is not None:
@@ -197,6 +200,49 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
     if any(_severity(f) in failing for r in results for f in r.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+#: A folder named like a report file (an unzipped .docx, a download gone wrong) is a bad
+#: input (DOC001), not a folder to search.
+NOT_FOLDERS = (".pdf", ".docx", ".odt", ".doc")
+
+
+def _timeout(value: float | None) -> float | None:
+    """--timeout, else $REPORT_LINT_TIMEOUT, else 120 s; 0 means none (None)."""
+    if value is None:
+        raw = os.environ.get("REPORT_LINT_TIMEOUT", "").strip()
+        try:
+            value = float(raw) if raw else 120.0
+        except ValueError:
+            raise click.UsageError(f"REPORT_LINT_TIMEOUT={raw!r}: not a number of seconds") \
+                from None
+    return value if value and value > 0 else None
+
+
+def _check_all(files: list[Path], configs: "_Configs", render: str | None, build: bool,
+               cache: Any, timeout: float | None, max_memory: int, msg: dict[str, str],
+               trouble: bool) -> tuple[list[Any], bool]:
+    from report_lint.parsers.render import render_settings
+    from report_lint.runner import check_file
+
+    results = []
+    for path in files:
+        config = configs.get(path).for_file(path)  # per-file-ignores
+        config.settings.update(render_settings(render, config.settings))  # DOCX/ODT layout
+        if build:  # LaTeX / Markdown: compile first
+            config.settings["build"] = True
+        try:
+            result = check_file(path, config, cache=cache, timeout=timeout,
+                                memory_mb=max_memory)
+            file_to_dict(result, extras=True)  # what the reporters read must be readable
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the others
+            detail = " ".join(str(exc).split()) or repr(exc)
+            kind = getattr(exc, "kind", None) or type(exc).__name__  # raised in the child
+            _warn(msg["crash"].format(path=path, kind=kind, detail=detail))
+            trouble = True
+        else:
+            results.append(result)
+    return results, trouble
 
 
 class _Configs:
@@ -241,14 +287,19 @@ def _known_pattern(pattern: str) -> bool:
 
 def find_reports(folder: Path) -> Iterator[Path]:
     """Report files under ``folder``, in a stable order, skipping hidden folders and files
-    and Word lock files (``~$rapport.docx``)."""
+    and Word lock files (``~$rapport.docx``). A LaTeX or Markdown report counts once (its
+    main file), and the PDFs it compiles to or includes are not reports of their own."""
+    from report_lint.parsers._sources import select_reports
+
+    found = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith(("~$", ".")):
                 continue
             if Path(name).suffix.lower() in REPORT_SUFFIXES:
-                yield Path(root) / name
+                found.append(Path(root) / name)
+    yield from select_reports(found)
 
 
 def _unique(paths: list[Path]) -> list[Path]:

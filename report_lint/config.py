@@ -35,7 +35,9 @@ DEFAULT_PROFILE = "bts-sn-e61"
 CONFIG_FILES = ("report-lint.toml", "pyproject.toml", "setup.cfg")
 OPTION_KEYS = ("select", "ignore", "lang", "profile", "per-file-ignores")
 #: Settings keys every profile understands even when it does not set them.
-BUILTIN_SETTINGS = ("severity",)
+BUILTIN_SETTINGS = ("severity",
+                    # LaTeX / Markdown reports (parsers/latex.py, markdown.py, _sources.py)
+                    "sources", "pdf", "build", "latex", "markdown")
 LANG_ENV = "REPORT_LINT_LANG"
 
 

@@ -9,6 +9,7 @@ know positions (DOCX without rendering, Markdown) leave them at zero and say so 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -94,6 +95,9 @@ class Document:
     # then say so in their message.
     pages_estimated: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    # LaTeX / Markdown reports: the sources read, files not found, suppression comments and
+    # where the pages come from (report_lint.suppressions.SourceNotes); None for the others.
+    source: Any = None
 
     @property
     def page_count(self) -> int:

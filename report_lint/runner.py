@@ -6,7 +6,7 @@ and a check never opens a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from report_lint.cache import ResultCache
@@ -14,9 +14,10 @@ from report_lint.config import Config
 from report_lint.document import Document
 from report_lint.findings import Finding, Severity, UnreadableInput
 from report_lint.nlp import Analyzer
-from report_lint.parsers import parse_file
+from report_lint.parsers import SOURCE_SUFFIXES, check_input, parse_file
 from report_lint.rules import CheckContext, registry
 from report_lint.structure import Report, build_report
+from report_lint.suppressions import apply as apply_suppressions
 
 
 @dataclass
@@ -40,15 +41,30 @@ class FileResult:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_file(path: str | Path, config: Config, cache: ResultCache | None = None) -> FileResult:
-    """Findings for one file; with a ``cache``, an unchanged file is not read again."""
+def check_file(path: str | Path, config: Config, cache: ResultCache | None = None, *,
+               timeout: float | None = None, memory_mb: int | None = None) -> FileResult:
+    """Findings for one file; with a ``cache``, an unchanged file is not read again.
+
+    With a ``timeout`` (seconds), the file is read and checked in a child process bounded
+    in time and in memory (``memory_mb`` of address space): a file that takes longer, needs
+    more or kills its reader gets one DOC001 finding instead (issue 7)."""
     path = Path(path)
+    try:
+        check_input(path)  # pipes, devices, no permission: before the cache reads the file
+    except UnreadableInput as exc:
+        return FileResult(path=str(path), format=None,
+                          findings=[unreadable_finding(exc, path, config.lang)])
+    if path.suffix.lower() in SOURCE_SUFFIXES:
+        cache = None  # a LaTeX / Markdown report is several files: never answered from cache
     key = cache.key(path, config) if cache is not None else None
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
         cached.path = str(path)
         return cached
-    result = _check_file(path, config)
+    if timeout:
+        result = _check_isolated(path, config, timeout, memory_mb)
+    else:
+        result = _check_file(path, config)
     if cache is not None and not result.unreadable:
         cache.put(key, result)
     return result
@@ -71,10 +87,67 @@ def _check_file(path: Path, config: Config) -> FileResult:
                        lang=config.lang, analyzer=analyzer or Analyzer())
     findings: list[Finding] = []
     for check in checks:
-        findings.extend(check.check(ctx))
+        found = list(check.check(ctx))
+        if check.page_level and document.pages_estimated:
+            # Estimated pages can only suggest a page-level problem: at most a warning.
+            found = [replace(f, severity=Severity.WARNING) if f.severity is Severity.ERROR
+                     else f for f in found]
+        findings.extend(found)
+    if document.source is not None:  # inline "report-lint: disable=..." comments
+        findings = apply_suppressions(findings, document.source.suppressions)
     findings.sort(key=lambda f: (f.page if f.page is not None else 0, f.code))
     return FileResult(path=str(path), format=document.format, document=document, report=report,
                       findings=findings, rules=[check.code for check in checks])
+
+
+# -- a file checked in a child process (time and memory limits) -----------------------------
+
+_SESSION = None
+
+
+class CheckCrashed(Exception):
+    """The check of a file raised an exception in the child process (a bug of the linter:
+    ``kind`` is the exception's type, the message says where)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def _check_in_child(path: str, config: Config) -> FileResult:
+    return _check_file(Path(path), config)
+
+
+def _check_isolated(path: Path, config: Config, timeout: float,
+                    memory_mb: int | None) -> FileResult:
+    global _SESSION
+    from report_lint import workers
+
+    memory_mb = memory_mb or workers.DEFAULT_MEMORY_MB
+    if _SESSION is None or (_SESSION.timeout, _SESSION.memory_mb) != (timeout, memory_mb):
+        close_isolation()
+        _SESSION = workers.Isolated(_check_in_child, timeout=timeout, memory_mb=memory_mb)
+    outcome = _SESSION.run(str(path), str(path), config)
+    if outcome.ok:
+        return outcome.value
+    if outcome.status == workers.TIMEOUT:
+        exc = UnreadableInput("timeout", outcome.detail, seconds=f"{timeout:g}")
+    elif outcome.status == workers.MEMORY:
+        exc = UnreadableInput("memory", outcome.detail, limit=memory_mb)
+    elif outcome.kind in ("signal", "exit"):  # the reader died: PDFium, lxml, LibreOffice...
+        exc = UnreadableInput("crashed", outcome.detail)
+    else:
+        raise CheckCrashed(outcome.kind, outcome.detail)
+    return FileResult(path=str(path), format=None,
+                      findings=[unreadable_finding(exc, path, config.lang)])
+
+
+def close_isolation() -> None:
+    """Stop the child process of :func:`check_file` (``check`` calls it when done)."""
+    global _SESSION
+    if _SESSION is not None:
+        _SESSION.close()
+        _SESSION = None
 
 
 def unreadable_finding(exc: UnreadableInput, path: Path, lang: str) -> Finding:

@@ -318,3 +318,139 @@ def run_tasks(
 def _fail_all(pending: list[Task], status: str, kind: str, detail: str) -> Iterator[Outcome]:
     for task in reversed(pending):
         yield Outcome(task.key, status, kind=kind, detail=detail)
+
+
+# -- one worker for a sequence of calls (``check``) -----------------------------------------
+
+
+def cheap_context() -> str:
+    """``fork`` where it is safe and cheap (Linux, a single-threaded parent: the child starts
+    in milliseconds, with what the parent already imported), else ``spawn``."""
+    import threading
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _address_space_mb() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
+
+
+class Isolated:
+    """Run ``func(*args)`` in one worker process kept for a sequence of calls, each call
+    bounded by ``timeout`` seconds and the worker by ``memory_mb`` (``check`` on a few
+    files: the worker, and what it loaded, such as spaCy's model, serve every file). A
+    worker that times out, dies or runs out of memory is replaced at the next call.
+
+    With ``fork``, the child starts as a copy of this process: its address-space limit is
+    ``memory_mb`` more than this process already maps."""
+
+    def __init__(self, func: Callable, *, timeout: float | None = DEFAULT_TIMEOUT,
+                 memory_mb: int | None = DEFAULT_MEMORY_MB,
+                 initializer: Callable | None = None, context: str | None = None) -> None:
+        self.func = func
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.initializer = initializer
+        self.context = context or cheap_context()
+        self.worker: _Worker | None = None
+
+    def __enter__(self) -> "Isolated":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop(kill=not self.worker.process.is_alive())
+            self.worker = None
+
+    def _drop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop(kill=True)
+            self.worker = None
+
+    def _start(self) -> str | None:
+        """Start a worker and wait until it is ready; the trouble, if any."""
+        memory = self.memory_mb
+        if memory and self.context == "fork":
+            memory += _address_space_mb()
+        worker = _Worker(multiprocessing.get_context(self.context), self.func,
+                         self.initializer, memory)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                worker.stop(kill=True)
+                return "worker did not start in time"
+            wait([worker.conn, worker.process.sentinel], timeout=remaining)
+            message = None
+            if worker.conn.poll():
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+            if message is not None and message[0] == "ready":
+                self.worker = worker
+                return None
+            if message is not None and message[0] == "failed":
+                worker.stop(kill=True)
+                return message[1]
+            if not worker.process.is_alive():
+                worker.process.join(timeout=5)
+                detail = _death(worker.process)[1]
+                worker.stop(kill=True)
+                return f"worker could not start: {detail}"
+
+    def run(self, key: Hashable, *args: Any) -> Outcome:
+        """One call: its :class:`Outcome` (``ok``, ``timeout``, ``memory`` or ``crash``)."""
+        for attempt in (1, 2):
+            if self.worker is None or not self.worker.process.is_alive():
+                self._drop()
+                trouble = self._start()
+                if trouble is not None:
+                    return Outcome(key, CRASH, kind="startup", detail=trouble)
+            try:
+                self.worker.give(Task(key, args))
+                break
+            except (OSError, ValueError):  # the worker left between two calls
+                self._drop()
+                if attempt == 2:
+                    return Outcome(key, CRASH, kind="startup", detail="worker unreachable")
+        worker = self.worker
+        while True:
+            elapsed = time.monotonic() - worker.started
+            if self.timeout is not None and elapsed >= self.timeout:
+                self._drop()
+                return Outcome(key, TIMEOUT, kind="timeout",
+                               detail=f"no answer after {self.timeout:g} s", seconds=elapsed)
+            wait([worker.conn, worker.process.sentinel],
+                 timeout=None if self.timeout is None else self.timeout - elapsed)
+            message = None
+            if worker.conn.poll():
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+            if message is not None and message[0] == "done":
+                worker.task = None
+                return Outcome(key, OK, value=message[2], seconds=message[3])
+            if message is not None and message[0] == "error":
+                _, _, status, kind, detail, seconds = message
+                worker.task = None
+                if status == MEMORY:
+                    self._drop()  # it leaves after a MemoryError
+                return Outcome(key, status, kind=kind, detail=detail, seconds=seconds)
+            if not worker.process.is_alive():
+                worker.process.join(timeout=5)
+                kind, detail = _death(worker.process)
+                self._drop()
+                return Outcome(key, CRASH, kind=kind, detail=detail,
+                               seconds=time.monotonic() - worker.started)

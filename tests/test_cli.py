@@ -35,7 +35,7 @@ NO_CONCLUSION = REPORTS / "sec003-no-conclusion.pdf"
 
 # Every code of the rule catalogue (docs: shared spec rules.md).
 CATALOGUE = (
-    ["DOC001", "DOC002", "DOC003", "LEN001", "LEN002"]
+    ["DOC001", "DOC002", "DOC003", "DOC004", "DOC005", "DOC006", "LEN001", "LEN002"]
     + [f"SEC00{i}" for i in range(1, 9)]
     + [f"ACT00{i}" for i in range(1, 5)]
     + [f"ANX00{i}" for i in range(1, 8)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from report_lint.findings import UnreadableInput
@@ -71,8 +72,8 @@ class SafeZip:
                     out += chunk
                     if len(out) > cap:
                         raise UnreadableInput("zip_bomb", f"{name} inflates beyond its size")
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError,
-                NotImplementedError) as exc:  # CRC error, truncated data, unknown compression
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
+                zlib.error) as exc:  # CRC error, truncated or damaged data, unknown compression
             raise UnreadableInput("corrupt_package", f"{name}: {exc}") from None
         self.inflated += len(out)
         if self.inflated > MAX_TOTAL:

@@ -17,11 +17,13 @@ from pathlib import Path
 from report_lint.document import Document, Line, OutlineEntry, Page
 from report_lint.findings import UnreadableInput
 from report_lint.geometry import apply, multiply
+from report_lint.parsers._pdfscan import Scan, drawing_cycle, scan_pdf
 from report_lint.pdf_layout import LayoutError, page_display_box, page_pictures
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demibold", "demi", "cmbx", "bx1", "bx0",
                 "-bd", ",bd", "extrabold", "ultrabold")
 MAX_PAGES = 5000
+MAX_FILE = 200 * 1024 * 1024  # as office packages (parsers._safezip.MAX_FILE)
 
 
 @dataclass
@@ -39,7 +41,7 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
     import pypdf
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
-    data = _read_checked(path)
+    data, scan = read_and_scan(path)
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         # pypdf reads our in-memory copy: the input file is opened once, read-only.
@@ -56,6 +58,8 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
             raise UnreadableInput("no_pages")
         if count > MAX_PAGES:
             raise UnreadableInput("too_many_pages", count=count)
+        if scan.nested_forms and drawing_cycle(pages):
+            raise UnreadableInput("recursive", "a form XObject draws itself")
         doc = Document(path=str(path), format="pdf")
         for number, pdf_page in enumerate(pages, start=1):
             doc.pages.append(_read_page(pdf_page, number))
@@ -73,7 +77,18 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
 
 
 def _read_checked(path: Path) -> bytes:
-    data = path.read_bytes()
+    return read_and_scan(path)[0]
+
+
+def read_and_scan(path: Path) -> tuple[bytes, Scan]:
+    """The file's bytes, after the checks no PDF library does for us (issue 7): size,
+    header, end, trailer, stream and image sizes (:mod:`._pdfscan`)."""
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise UnreadableInput("too_large", size=path.stat().st_size // (1024 * 1024))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput("unreadable", exc.strerror or str(exc)) from None
     if not data:
         raise UnreadableInput("empty")
     head = data[:1024]
@@ -83,7 +98,7 @@ def _read_checked(path: Path) -> bytes:
         # pypdf can rebuild a cross-reference table from a cut file and would then show
         # only the pages before the cut: a half-downloaded report must not be judged.
         raise UnreadableInput("truncated")
-    return data
+    return data, scan_pdf(data)
 
 
 def _read_page(pdf_page, number: int) -> Page:

@@ -134,9 +134,9 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
     import pypdfium2  # noqa: F401 - initialises the library
     import pypdfium2.raw as pdfium_c
 
-    from report_lint.parsers.pdf import MAX_PAGES, _read_checked
+    from report_lint.parsers.pdf import MAX_PAGES, read_and_scan
 
-    data = _read_checked(path)
+    data, scan = read_and_scan(path)
     # PDFium reads from ``data`` while the document is open: it stays referenced until the
     # document is closed below. Not thread-safe (PDFium is not): batch workers are processes.
     doc_handle = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
@@ -153,6 +153,9 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
             raise UnreadableInput("no_pages")
         if count > MAX_PAGES:
             raise UnreadableInput("too_many_pages", count=count)
+        if scan.nested_forms and _draws_itself(data):
+            # PDFium unrolls such a form 40 levels deep: drawn twice, that never ends
+            raise UnreadableInput("recursive", "a form XObject draws itself")
         reader = _Reader(pdfium_c, doc_handle, data)
         doc = Document(path=str(path), format="pdf")
         for index in range(count):
@@ -170,6 +173,22 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
         raise UnreadableInput("corrupt", f"{type(exc).__name__}: {exc}") from None
     finally:
         pdfium_c.FPDF_CloseDocument(doc_handle)
+
+
+def _draws_itself(data: bytes) -> bool:
+    """A Form XObject that draws itself (read with pypdf: PDFium does not show the forms)."""
+    import pypdf
+
+    from report_lint.parsers._pdfscan import drawing_cycle
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        return drawing_cycle(reader.pages)
+    except Exception:  # noqa: BLE001 - pypdf cannot say: the time limit still holds
+        return False
 
 
 class _Sink:

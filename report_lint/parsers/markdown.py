@@ -1,0 +1,654 @@
+"""Markdown report → Document, through markdown-it-py (CommonMark), not regular expressions.
+
+- YAML front matter (mdit-py-plugins' ``front_matter``) is skipped as text, ``#`` comment
+  lines in it included; its ``title``/``subtitle``/``author``/``date`` make the title block
+  and ``papersize``, ``fontsize``, ``geometry``, ``linestretch`` the page, as pandoc does.
+- CommonMark headings only: ``#Title`` without a space is a paragraph, ``#`` lines inside
+  fenced code are code. Pandoc attributes after a heading (``# Annexes {-}``,
+  ``{.unnumbered}``) are read and left out of the title.
+- Pictures: ``![..](file){width=50%}`` (pandoc attributes, or mdit-py-plugins' ``attrs``)
+  and HTML ``<img width=...>``; natural size read from the file; pandoc's default
+  ``keepaspectratio``. ``\\newpage``/``\\clearpage``/``\\pagebreak`` (pandoc raw LaTeX) and
+  ``<div style="page-break-after: always">`` are page breaks.
+- Several files: the order comes from the configuration (``sources = [...]``), else a
+  GitBook ``SUMMARY.md``, else the ``nav`` of ``mkdocs.yml``, else the numbered file names
+  in natural order (``2-`` before ``10-``), else the one Markdown file of the folder.
+- ``<!-- report-lint: disable=... -->`` comments (see :mod:`report_lint.suppressions`).
+
+Pages: see :mod:`._sources` (compiled PDF newer than the sources, ``--build`` with pandoc,
+or estimated).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from report_lint.document import Document
+from report_lint.findings import UnreadableInput
+from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock
+from report_lint.parsers._sources import (
+    PAPERS,
+    Flow,
+    build_pdf,
+    compiled_pdf,
+    document_for,
+    fit_picture,
+    image_size,
+    length_pt,
+    temp_build_dir,
+    wants_build,
+    which,
+)
+from report_lint.suppressions import SourceNotes, Suppression, parse_directive
+
+SUFFIXES = (".md", ".markdown")
+NOT_CHAPTERS = ("readme", "summary", "changelog", "license", "licence", "contributing")
+PAGE_BREAKS = ("\\newpage", "\\clearpage", "\\pagebreak", "\\cleardoublepage")
+HEADING_SIZES = {1: 1.44, 2: 1.2, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0}
+
+
+def _md():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_plugin).enable("table")
+
+
+# --- which files, in which order ----------------------------------------------------------
+
+def _natural(name: str) -> list:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def _config_options(folder: Path) -> tuple[dict, Path | None]:
+    from report_lint.config import ConfigError, discover
+
+    try:
+        found = discover(folder)
+    except ConfigError:
+        return {}, None
+    return (found[1], found[0].parent) if found else ({}, None)
+
+
+def _resolve(name: str, bases: list[Path]) -> Path:
+    for base in bases:
+        candidate = base / name
+        if candidate.exists():
+            return candidate
+    return bases[0] / name
+
+
+def ordered_sources(folder: Path, settings: dict | None = None) -> tuple[list[Path], str]:
+    """The Markdown files of the report in ``folder``, in reading order, and where the order
+    came from (``config``, ``SUMMARY.md``, ``mkdocs.yml``, ``numbered``, ``single``)."""
+    options, config_dir = _config_options(folder)
+    sources = (settings or {}).get("sources") or options.get("sources")
+    bases = [folder] + ([config_dir] if config_dir else [])
+    if isinstance(sources, str):
+        sources = [sources]
+    if sources:
+        return [_resolve(str(s), bases) for s in sources], "config"
+    summary = folder / "SUMMARY.md"
+    if summary.is_file():
+        files = _summary_files(summary)
+        if files:
+            return files, "SUMMARY.md"
+    for candidate in (folder / "mkdocs.yml", folder.parent / "mkdocs.yml"):
+        if candidate.is_file():
+            files = _mkdocs_files(candidate)
+            if files:
+                return files, "mkdocs.yml"
+    mds = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+           and not p.name.startswith(".")]
+    numbered = sorted((p for p in mds if p.name[:1].isdigit()), key=lambda p: _natural(p.name))
+    if numbered:
+        return numbered, "numbered"
+    chapters = [p for p in mds if p.stem.lower() not in NOT_CHAPTERS]
+    if len(chapters) == 1:
+        return chapters, "single"
+    return [], ""
+
+
+def _summary_files(summary: Path) -> list[Path]:
+    """The files a GitBook SUMMARY.md links to, in order (links read by markdown-it)."""
+    text = summary.read_text(encoding="utf-8", errors="replace")
+    files: list[Path] = []
+    for token in _md().parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", "")).split("#", 1)[0]
+                if href and not re.match(r"[a-z]+://", href) and href.lower().endswith(SUFFIXES):
+                    path = summary.parent / href
+                    if path not in files:
+                        files.append(path)
+    return files
+
+
+def _mkdocs_files(config: Path) -> list[Path]:
+    try:
+        import yaml
+
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except Exception:  # noqa: BLE001 - a broken mkdocs.yml: no order from it
+        return []
+    docs = config.parent / str(data.get("docs_dir", "docs"))
+    files: list[Path] = []
+
+    def walk(nav):
+        if isinstance(nav, str):
+            if nav.lower().endswith(SUFFIXES):
+                files.append(docs / nav)
+        elif isinstance(nav, list):
+            for entry in nav:
+                walk(entry)
+        elif isinstance(nav, dict):
+            for value in nav.values():
+                walk(value)
+
+    walk(data.get("nav") or [])
+    return files
+
+
+def report_in(folder: Path) -> tuple[Path, list[Path], list[Path], Path | None] | None:
+    """(first file, sources, pictures, compiled PDF) of the Markdown report in ``folder``.
+    In a folder search, a Markdown report is one the folder declares (configuration
+    ``sources``, SUMMARY.md, mkdocs.yml, numbered files): a lone notes.md is not a report."""
+    sources, origin = ordered_sources(folder)
+    if origin == "single":
+        return None
+    sources = [s for s in sources if s.is_file()]
+    if not sources:
+        return None
+    assets: list[Path] = []
+    for source in sources:
+        text = source.read_text(encoding="utf-8", errors="replace")
+        for name in _picture_names(text):
+            path = source.parent / name
+            if path.is_file():
+                assets.append(path)
+    options, _ = _config_options(folder)
+    pdf_name = options.get("pdf")
+    pdf = (folder / str(pdf_name)) if isinstance(pdf_name, str) and pdf_name else \
+        sources[0].with_suffix(".pdf")
+    return sources[0], sources, assets, pdf if pdf.is_file() else None
+
+
+def _picture_names(text: str) -> list[str]:
+    names = []
+    for token in _md().parse(text):
+        for child in token.children or []:
+            if child.type == "image":
+                names.append(str(child.attrs.get("src", "")))
+            elif child.type == "html_inline":
+                names += [src for src, _ in _html_images(child.content)]
+        if token.type == "html_block":
+            names += [src for src, _ in _html_images(token.content)]
+    return [n for n in names if n and not re.match(r"[a-z]+://", n)]
+
+
+# --- HTML bits --------------------------------------------------------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, dict]] = []
+        self.breaks = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "img":
+            self.images.append((attributes.get("src", ""), attributes))
+        style = attributes.get("style", "").replace(" ", "").lower()
+        if "page-break-after:always" in style or "page-break-before:always" in style or \
+                "break-after:page" in style or "break-before:page" in style:
+            self.breaks += 1
+
+    handle_startendtag = handle_starttag
+
+
+def _html_images(html: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.images
+
+
+def _html_breaks(html: str) -> int:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.breaks
+
+
+def _comments(html: str) -> list[str]:
+    return re.findall(r"<!--(.*?)-->", html, re.S)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """Pandoc attributes ``{#id .class key=value key="v w" -}``."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r'([A-Za-z_][\w-]*)=("[^"]*"|\'[^\']*\'|[^\s}]+)|(\.[\w-]+)|(#[\w-]+)|'
+                         r'(?<![\w])(-)(?![\w])', text):
+        if m.group(1):
+            out[m.group(1)] = m.group(2).strip("\"'")
+        elif m.group(3):
+            out[m.group(3)] = "class"
+        elif m.group(5):
+            out[".unnumbered"] = "class"
+    return out
+
+
+def split_heading_attributes(title: str) -> tuple[str, dict[str, str]]:
+    """``"Annexes {-}"`` -> ``("Annexes", {".unnumbered": "class"})``: a trailing pandoc
+    attribute block, taken apart from the heading's inline text."""
+    stripped = title.rstrip()
+    if stripped.endswith("}"):
+        depth, start = 0, None
+        for i in range(len(stripped) - 1, -1, -1):
+            if stripped[i] == "}":
+                depth += 1
+            elif stripped[i] == "{":
+                depth -= 1
+                if depth == 0:
+                    start = i
+                    break
+        if start is not None and start > 0 and stripped[start - 1] == " ":
+            return stripped[:start].rstrip(), _attributes(stripped[start + 1:-1])
+    return title.strip(), {}
+
+
+# --- the reader ---------------------------------------------------------------------------
+
+class _Reader:
+    def __init__(self, first: Path, sources: list[Path], settings: dict) -> None:
+        self.first = first
+        self.root = first.parent
+        self.sources = sources
+        self.settings = settings
+        self.flow = Flow()
+        self.notes = SourceNotes(main=first.name)
+        self.assets: list[str] = []
+        self.meta: dict = {}
+        self.base = 10.0
+        self.stretch = 1.0
+        self.parskip = 6.0
+        self.font_scale = 1.0
+        self.paper = PAPERS["letterpaper"]
+        self.geometry_text = ""
+        self.pending: list[Suppression] = []
+        self.missing: list[tuple[str, str, str]] = []  # kind, name, where (anchored later)
+        self.missing_at: list[int] = []
+
+    # -- page set-up from the front matter --------------------------------------------
+    def _front_matter(self, text: str) -> None:
+        try:
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        except Exception:  # noqa: BLE001 - not YAML: read "key: value" lines
+            data = {}
+            for line in text.splitlines():
+                if ":" in line and not line.lstrip().startswith("#"):
+                    key, _, value = line.partition(":")
+                    data[key.strip()] = value.strip().strip("\"'")
+        if not isinstance(data, dict):
+            return
+        for key, value in data.items():
+            self.meta.setdefault(str(key), value)
+
+    def _page_setup(self) -> None:
+        m = self.meta
+        fontsize = str(m.get("fontsize", "10pt"))
+        size = length_pt(fontsize)
+        if size:
+            self.base = size
+        paper = str(m.get("papersize", "letter")).lower().replace("paper", "")
+        self.paper = PAPERS.get(f"{paper}paper", self.paper)
+        try:
+            self.stretch = float(m.get("linestretch", 1.0))
+        except (TypeError, ValueError):
+            pass
+        if m.get("indent"):
+            self.parskip = 0.0
+        options = m.get("fontfamilyoptions")
+        options = ",".join(map(str, options)) if isinstance(options, list) else str(options or "")
+        scaled = re.search(r"scaled(?:=([0-9.]+))?", options)
+        if scaled and str(m.get("fontfamily", "")) in ("helvet", "tgheros", "inconsolata"):
+            self.font_scale = float(scaled.group(1)) if scaled.group(1) else 0.95
+        geometry = m.get("geometry")
+        opts: dict[str, str] = {}
+        for part in (geometry if isinstance(geometry, list) else
+                     str(geometry or "").split(",")):
+            key, eq, value = str(part).partition("=")
+            if key.strip():
+                opts[key.strip()] = value.strip() if eq else "true"
+        pw, ph = self.paper
+        if opts:
+            def get(*keys):
+                for key in keys:
+                    if key in opts:
+                        v = length_pt(opts[key], em=self.base)
+                        if v is not None:
+                            return v
+                return None
+            margin = get("margin")
+            left = get("left", "lmargin") or get("hmargin") or margin or pw * 0.15
+            right = get("right", "rmargin") or get("hmargin") or margin or left
+            top = get("top", "tmargin") or get("vmargin") or margin or ph * 0.15
+            bottom = get("bottom", "bmargin") or get("vmargin") or margin or top
+        else:
+            width = {10: 345.0, 11: 360.0, 12: 390.0}.get(int(self.base), 360.0)
+            left = right = (pw - width) / 2
+            top = ph * 0.18 + 10
+            bottom = ph - ph * 0.64 - top
+        self.flow.geometry = Geometry(pw, ph, left, right, top, bottom)
+
+    # -- flow ------------------------------------------------------------------------
+    def _para(self, text: str, **kw) -> Para:
+        para = Para(text=text, size=self.base * self.font_scale, font="sans", line_rule="exact",
+                    line_value=self.base * 1.2 * self.stretch, space_after=self.parskip,
+                    align="justify")
+        for key, value in kw.items():
+            setattr(para, key, value)
+        return para
+
+    def _add(self, item, text: str = "") -> int:
+        index = self.flow.add(item, text)
+        for directive in self.pending:
+            directive.anchor = index
+            self.notes.suppressions.append(directive)
+        self.pending = []
+        for n in range(len(self.missing_at), len(self.missing)):
+            self.missing_at.append(index)
+        return index
+
+    def _directive(self, comment: str, file: Path, line: int) -> None:
+        found = parse_directive(comment)
+        if found:
+            kind, codes = found
+            self.pending.append(Suppression(kind, codes, _rel(file, self.root), line))
+
+    def run(self) -> Flow:
+        md = _md()
+        parsed = []
+        for source in self.sources:
+            try:
+                text = source.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                text = source.read_text(encoding="latin-1")
+            except OSError:
+                self.missing.append(("source", _rel(source, self.root), self.first.name))
+                continue
+            tokens = md.parse(text)
+            for token in tokens:
+                if token.type == "front_matter":
+                    self._front_matter(token.content)
+            parsed.append((source, tokens))
+        self._page_setup()
+        self._title_block()
+        for source, tokens in parsed:
+            self._tokens(source, tokens)
+        for directive in self.pending:  # after all content
+            directive.anchor = None
+            self.notes.suppressions.append(directive)
+        self.pending = []
+        while len(self.missing_at) < len(self.missing):
+            self.missing_at.append(None)
+        self.notes.missing = [(kind, name, where, at) for (kind, name, where), at
+                              in zip(self.missing, self.missing_at)]
+        return self.flow
+
+    def _title_block(self) -> None:
+        m = self.meta
+        for key, factor, space in (("title", 1.728, 12.0), ("subtitle", 1.44, 12.0),
+                                   ("author", 1.2, 8.0), ("date", 1.2, 8.0)):
+            value = m.get(key)
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            if value:
+                self._add(self._para(str(value), size=self.base * factor, align="center",
+                                     space_before=24.0 if key == "title" else 0.0,
+                                     space_after=space,
+                                     line_value=self.base * factor * 1.2), str(value))
+
+    def _tokens(self, source: Path, tokens) -> None:
+        indent = 0.0
+        item_prefix: list[str] = []
+        ordered: list[int] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            line = token.map[0] + 1 if token.map else 0
+            if kind == "heading_open":
+                level = int(token.tag[1:])
+                inline = tokens[i + 1]
+                title, _ = split_heading_attributes(self._inline_text(inline, source))
+                size = self.base * HEADING_SIZES.get(level, 1.0)
+                before = 1.5 * self.base if level == 1 else 1.4 * self.base
+                after = self.base if level == 1 else 0.65 * self.base
+                if title:
+                    self._add(self._para(title, size=size * self.font_scale, bold=True, level=level,
+                                         space_before=before, space_after=after,
+                                         line_value=size * 1.2, keep_with_next=True,
+                                         align="left"), title)
+                i += 3
+                continue
+            if kind == "paragraph_open":
+                inline = tokens[i + 1]
+                self._paragraph(inline, source, indent, item_prefix)
+                if item_prefix:
+                    item_prefix[-1] = "" if item_prefix[-1] != "•" else "•"
+                i += 3
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                indent += 20.0
+                ordered.append(0 if kind == "ordered_list_open" else -1)
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                indent -= 20.0
+                ordered.pop()
+            elif kind == "list_item_open":
+                if ordered and ordered[-1] >= 0:
+                    ordered[-1] += 1
+                    item_prefix.append(f"{ordered[-1]}.")
+                else:
+                    item_prefix.append("•")
+            elif kind == "list_item_close":
+                item_prefix.pop()
+            elif kind == "blockquote_open":
+                indent += 20.0
+            elif kind == "blockquote_close":
+                indent -= 20.0
+            elif kind in ("fence", "code_block"):
+                text = token.content.rstrip("\n")
+                if text:
+                    self._add(self._para(text, font="mono", size=self.base * 0.9,
+                                         align="left", indent_left=indent,
+                                         line_value=self.base * 0.9 * 1.2), text)
+            elif kind == "html_block":
+                for comment in _comments(token.content):
+                    self._directive(comment, source, line)
+                for _ in range(_html_breaks(token.content)):
+                    self._add(Break("page"))
+                for src, attrs in _html_images(token.content):
+                    self._picture(src, attrs.get("width"), attrs.get("height"), source, line,
+                                  "", indent)
+            elif kind == "table_open":
+                i = self._table(tokens, i, source)
+                continue
+            elif kind == "hr":
+                pass
+            i += 1
+
+    def _inline_text(self, inline, source: Path) -> str:
+        parts = []
+        for child in inline.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type == "softbreak":
+                parts.append(" ")
+            elif child.type == "hardbreak":
+                parts.append("\n")
+            elif child.type == "html_inline":
+                for comment in _comments(child.content):
+                    self._directive(comment, source, (inline.map[0] + 1) if inline.map else 0)
+        return "".join(parts)
+
+    def _paragraph(self, inline, source: Path, indent: float, prefix: list[str]) -> None:
+        line = inline.map[0] + 1 if inline.map else 0
+        raw = inline.content.strip()
+        if raw in PAGE_BREAKS:
+            self._add(Break("page"))
+            return
+        parts: list[str] = []
+        pictures: list[tuple[str, str | None, str | None, str]] = []
+        children = list(inline.children or [])
+        for n, child in enumerate(children):
+            if child.type == "image":
+                attrs = dict(child.attrs)
+                following = children[n + 1] if n + 1 < len(children) else None
+                if following is not None and following.type == "text" and \
+                        following.content.startswith("{") and "}" in following.content:
+                    block, _, rest = following.content[1:].partition("}")
+                    attrs.update(_attributes(block))
+                    following.content = rest
+                pictures.append((str(attrs.get("src", "")), attrs.get("width"),
+                                 attrs.get("height"), child.content))
+            elif child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type == "softbreak":
+                parts.append(" ")
+            elif child.type == "hardbreak":
+                parts.append("\n")
+            elif child.type == "html_inline":
+                for comment in _comments(child.content):
+                    self._directive(comment, source, line)
+                for src, attrs in _html_images(child.content):
+                    pictures.append((src, attrs.get("width"), attrs.get("height"), ""))
+                if re.match(r"<br\s*/?>", child.content, re.I):
+                    parts.append("\n")
+        text = "".join(parts).strip()
+        if text in PAGE_BREAKS:
+            text = ""
+        alone = not text and len(pictures) == 1
+        for src, width, height, alt in pictures:
+            self._picture(src, width, height, source, line, alt if alone else "", indent)
+        if text:
+            if prefix and prefix[-1]:
+                text = f"{prefix[-1]} {text}"
+            self._add(self._para(text, indent_left=indent,
+                                 space_after=self.parskip if not prefix else 2.0), text)
+
+    def _picture(self, src: str, width, height, source: Path, line: int, caption: str,
+                 indent: float) -> None:
+        g = self.flow.geometry
+        path = (source.parent / src) if src and not re.match(r"[a-z]+://", src) else None
+        natural = None
+        if path is None or not path.is_file():
+            if src and not re.match(r"[a-z]+://", src):
+                self.missing.append(("picture", src, f"{_rel(source, self.root)}:{line}"))
+        else:
+            if str(path) not in self.assets:
+                self.assets.append(str(path))
+            natural = image_size(path)
+        text_height = g.height - g.top - g.bottom
+        w = length_pt(str(width), g.text_width, self.base) if width else None
+        h = length_pt(str(height), text_height, self.base) if height else None
+        if natural is None and not (w or h):
+            return
+        pw, ph = fit_picture(natural, w, h, None, True, g.text_width)
+        if pw > g.text_width or ph > text_height * 0.95:  # pandoc's \maxwidth / \maxheight
+            factor = min(g.text_width / pw, text_height * 0.95 / ph)
+            pw, ph = pw * factor, ph * factor
+        self._add(Para(text="", size=self.base, pics=[Pic(pw, ph)], align="center",
+                       space_before=6.0, space_after=6.0), "")
+        if caption:
+            self._add(self._para(caption, align="center", size=self.base * 0.91), caption)
+
+    def _table(self, tokens, i: int, source: Path) -> int:
+        rows: list[list[str]] = []
+        while i < len(tokens) and tokens[i].type != "table_close":
+            token = tokens[i]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                rows[-1].append(self._inline_text(token, source))
+            i += 1
+        rows = [r for r in rows if r]
+        if rows:
+            size = self.base
+            block = TableBlock(rows=[[[self._para(c, size=size, space_after=0.0, align="left")]
+                                      for c in row] for row in rows])
+            self._add(block, " ".join(rows[0]))
+        return i + 1
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- entry point ------------------------------------------------------------------------
+
+def read_markdown(path: Path, settings: dict | None = None
+                  ) -> tuple[Path, list[Path], Flow, list[Path]]:
+    """(first file, sources in order, flow, every file the report depends on)."""
+    settings = settings or {}
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    sources, origin = ordered_sources(folder, settings)
+    existing = [s for s in sources if s.is_file()]
+    if path.is_file() and path.resolve() not in {s.resolve() for s in existing}:
+        sources, existing, origin = [path], [path], "single"
+    if not existing:
+        raise UnreadableInput("no_main_file", fmt="Markdown")
+    reader = _Reader(existing[0], sources, settings)
+    flow = reader.run()
+    notes = reader.notes
+    notes.files = [_rel(s, reader.root) for s in existing]
+    notes.assets = [_rel(Path(a), reader.root) for a in reader.assets]
+    notes.detail = origin
+    flow.notes = notes
+    flow.metadata["order"] = origin
+    return existing[0], existing, flow, existing + [Path(a) for a in reader.assets]
+
+
+def parse_markdown(path: Path, settings: dict | None = None) -> Document:
+    settings = settings or {}
+    first, sources, flow, deps = read_markdown(path, settings)
+    notes = flow.notes
+    if wants_build(settings):
+        with temp_build_dir() as tmp:
+            built = build_markdown(first, sources, Path(tmp), notes)
+            if built is not None:
+                doc = document_for(flow, first, "markdown", built)
+                doc.source.pages_from = "built"
+                doc.metadata["rendered_by"] = "pandoc"
+                return doc
+    local = dict(settings)
+    if "pdf" not in local:
+        options, _ = _config_options(first.parent)
+        if "pdf" in options:
+            local["pdf"] = options["pdf"]
+    pdf = compiled_pdf(first, deps, local, notes)
+    if pdf is not None:
+        notes.pages_from = "pdf"
+    return document_for(flow, first, "markdown", pdf)
+
+
+def build_markdown(first: Path, sources: list[Path], out: Path, notes: SourceNotes
+                   ) -> Path | None:
+    if not which("pandoc"):
+        notes.pdf_problem = "no_builder"
+        return None
+    target = out / (first.stem + ".pdf")
+    ok, detail = build_pdf(["pandoc", *[_rel(s, first.parent) for s in sources], "-o",
+                            str(target)], first.parent, target)
+    if not ok:
+        notes.pdf_problem = "build_failed"
+        notes.detail = detail
+        return None
+    return target

@@ -316,10 +316,14 @@ class MissingSourceFile(Check):
     }
     messages = {
         "fr": {"include": "{where} : fichier inclus introuvable : « {name} ».",
+               "outside": "{where} : « {name} » est hors du dossier du rapport : il n'est "
+                          "pas lu. Placez-le dans le dossier du rapport.",
                "picture": "{where} : image introuvable : « {name} ».",
                "pdf": "{where} : PDF inclus introuvable ou illisible : « {name} ».",
                "source": "{where} : fichier source introuvable : « {name} »."},
         "en": {"include": "{where}: included file not found: '{name}'.",
+               "outside": "{where}: '{name}' is outside the report's folder: it is not read. "
+                          "Move it into the report's folder.",
                "picture": "{where}: picture not found: '{name}'.",
                "pdf": "{where}: included PDF not found or unreadable: '{name}'.",
                "source": "{where}: source file not found: '{name}'."},

@@ -246,3 +246,20 @@ def test_build_compiles_in_a_private_folder(tmp_path):
     assert {"SEC003", "ANX003"} <= set(codes(result))
     assert sorted(p.name for p in repo.rglob("*")) == before  # nothing written beside
     assert time.time() - started < 300
+
+
+def test_files_outside_the_report_folder_are_not_read(tmp_path):
+    """No file read outside the input: an ``\\input`` or ``\\includepdf`` that leaves the
+    report's folder is reported, and its text never reaches the findings."""
+    (tmp_path / "secret.tex").write_text("SENTINEL-4242 TODO Lorem ipsum\n", encoding="utf-8")
+    report = tmp_path / "rapport"
+    report.mkdir()
+    main = report / "main.tex"
+    main.write_text("\\documentclass{report}\n\\begin{document}\n\\chapter{Conclusion}\n"
+                    "Texte.\n\\input{../secret}\n\\input{" + str(tmp_path / "secret") + "}\n"
+                    "\\end{document}\n", encoding="utf-8")
+    result = lint(main)
+    assert "SENTINEL-4242" not in result.document.pages[0].text
+    outside = [f for f in result.findings if f.code == "DOC005"]
+    assert len(outside) == 2 and all("hors du dossier" in f.message for f in outside)
+    assert not any(f.code == "DOC003" for f in result.findings)

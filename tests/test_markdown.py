@@ -163,3 +163,17 @@ def test_markdown_file_alone(tmp_path):
     (tmp_path / "README.md").write_text("# Lisez-moi\n", encoding="utf-8")
     result = lint(path, pdf=False)
     assert [e.title for e in result.document.outline] == ["Conclusion"]
+
+
+def test_summary_links_outside_the_report_folder_are_not_read(tmp_path):
+    """No file read outside the input: a SUMMARY.md pointing above the report's folder."""
+    (tmp_path / "secret.md").write_text("# Conclusion\n\nSENTINEL-4242 TODO\n", encoding="utf-8")
+    report = tmp_path / "rapport"
+    report.mkdir()
+    (report / "SUMMARY.md").write_text("- [Intro](01-intro.md)\n- [Fin](../secret.md)\n",
+                                       encoding="utf-8")
+    (report / "01-intro.md").write_text("# Introduction\n\nTexte du rapport.\n", encoding="utf-8")
+    from report_lint.parsers.markdown import ordered_sources
+
+    files, origin = ordered_sources(report)
+    assert origin == "SUMMARY.md" and [f.name for f in files] == ["01-intro.md"]

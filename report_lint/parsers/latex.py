@@ -875,8 +875,16 @@ class _Reader:
                     return path
         return None
 
+    def _inside_report(self, path: Path) -> bool:
+        """Only files of the report's own folder are read: an ``\\input{/etc/passwd}`` in a
+        submitted file must not pull another file's text into the findings."""
+        return path.resolve().is_relative_to(self.root.resolve())
+
     def _include(self, node, name: str, args) -> None:
         target = self._resolve_include(name, args)
+        if target is not None and not self._inside_report(target):
+            self._missing("outside", str(target), node)
+            return
         if target is None:
             shown = " / ".join(_text_arg(a) for a in args
                                if a is not None and a.latex_verbatim() != "*")
@@ -972,6 +980,9 @@ class _Reader:
                 break
         if path is None:
             self._missing("pdf", name, node)
+            return
+        if not self._inside_report(path):
+            self._missing("outside", str(path), node)
             return
         if str(path) not in self.assets:
             self.assets.append(str(path))

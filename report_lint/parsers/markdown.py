@@ -90,15 +90,15 @@ def ordered_sources(folder: Path, settings: dict | None = None) -> tuple[list[Pa
     if isinstance(sources, str):
         sources = [sources]
     if sources:
-        return [_resolve(str(s), bases) for s in sources], "config"
+        return _inside([_resolve(str(s), bases) for s in sources], bases), "config"
     summary = folder / "SUMMARY.md"
     if summary.is_file():
-        files = _summary_files(summary)
+        files = _inside(_summary_files(summary), [folder])
         if files:
             return files, "SUMMARY.md"
     for candidate in (folder / "mkdocs.yml", folder.parent / "mkdocs.yml"):
         if candidate.is_file():
-            files = _mkdocs_files(candidate)
+            files = _inside(_mkdocs_files(candidate), [candidate.parent])
             if files:
                 return files, "mkdocs.yml"
     mds = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -110,6 +110,12 @@ def ordered_sources(folder: Path, settings: dict | None = None) -> tuple[list[Pa
     if len(chapters) == 1:
         return chapters, "single"
     return [], ""
+
+
+def _inside(files: list[Path], roots: list[Path]) -> list[Path]:
+    """Only files of the report's own folders are read (never ``../../etc/passwd``)."""
+    roots = [r.resolve() for r in roots]
+    return [f for f in files if any(f.resolve().is_relative_to(r) for r in roots)]
 
 
 def _summary_files(summary: Path) -> list[Path]:

@@ -80,6 +80,22 @@ def _warn(message: str) -> None:
     click.echo(f"report-lint: {message}", err=True)
 
 
+def _rule_options(func: Any) -> Any:
+    """--select, --ignore, --lang and --config: the same for every command that checks."""
+    for option in reversed([
+        click.option("--select", multiple=True, metavar="CODES",
+                     help="Only these rule codes or prefixes (comma-separated, repeatable)."),
+        click.option("--ignore", multiple=True, metavar="CODES",
+                     help="Skip these rule codes or prefixes (comma-separated, repeatable)."),
+        _lang_option,
+        click.option("--config", "config_file",
+                     type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Use this configuration file instead of looking for one."),
+    ]):
+        func = option(func)
+    return func
+
+
 def _lang_option(func: Any) -> Any:
     return click.option(
         "--lang",
@@ -112,13 +128,7 @@ def cli() -> None:
                 type=click.Path(path_type=Path, readable=False))  # unreadable: DOC001
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rule codes or prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Skip these rule codes or prefixes (comma-separated, repeatable).")
-@_lang_option
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Use this configuration file instead of looking for one.")
+@_rule_options
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file instead of the standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
@@ -439,13 +449,7 @@ def _batch_config(start: Path, config_file: Path | None, lang: str | None,
               default=None, help="Write every student's result (rules.md contract) as JSON.")
 @click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Write an annotated copy of each PDF report to this folder.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rule codes or prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Skip these rule codes or prefixes (comma-separated, repeatable).")
-@_lang_option
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Use this configuration file instead of looking for one.")
+@_rule_options
 def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
           roster: Path | None, csv_file: Path | None, csv_dialect: str, html_file: Path | None,
           json_file: Path | None, annotate_dir: Path | None, select: tuple[str, ...],
@@ -510,13 +514,7 @@ def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The annotated copy (default: NAME-annote.pdf beside the original).")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rule codes or prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Skip these rule codes or prefixes (comma-separated, repeatable).")
-@_lang_option
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Use this configuration file instead of looking for one.")
+@_rule_options
 def annotate(pdf: Path, output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              lang: str | None, config_file: Path | None) -> None:
     """Write a copy of a PDF report with each finding as a note on its page (the original is

@@ -34,6 +34,7 @@ import badinputs  # noqa: E402
 
 EXAMPLES = int(os.environ.get("REPORT_LINT_FUZZ_EXAMPLES", "25"))
 PER_INPUT_TIMEOUT = 60.0
+REPOS = Path(__file__).resolve().parent.parent / "fixtures" / "repos"
 FAILURES = Path(tempfile.gettempdir()) / "report-lint-fuzz-failures"
 
 SEEDS = {
@@ -44,9 +45,15 @@ SEEDS = {
     "image.pdf": badinputs.pdf_huge_image(200, 100),
     "report.docx": badinputs.GOOD_DOCX.read_bytes(),
     "report.odt": badinputs.GOOD_ODT.read_bytes(),
+    # Sources: one file each (its includes and pictures are missing, as in a lone upload).
+    "report.tex": (REPOS / "latex-report" / "main.tex").read_bytes().replace(
+        b"\\end{document}",
+        (REPOS / "latex-report" / "chapters" / "entreprise.tex").read_bytes()
+        + b"\n\\end{document}"),
+    "report.md": (REPOS / "markdown-report" / "04-activites.md").read_bytes(),
 }
 KINDS = {"pdf": [k for k in SEEDS if k.endswith(".pdf")], "docx": ["report.docx"],
-         "odt": ["report.odt"]}
+         "odt": ["report.odt"], "sources": ["report.tex", "report.md"]}
 COUNTS: collections.Counter = collections.Counter()
 
 
@@ -214,3 +221,11 @@ def test_fuzz_office_xml(child, seed, pick, mutations):
     suffix = Path(seed).suffix
     _run(child, mutate_member(SEEDS[seed], pick, mutations), suffix,
          f"{seed} member {pick:.2f} {mutations!r}"[:300])
+
+
+@FUZZ
+@given(seed=st.sampled_from(KINDS["sources"]), mutations=ops)
+def test_fuzz_sources(child, seed, mutations):
+    """LaTeX and Markdown sources: any bytes give a document or the linter's own error."""
+    suffix = Path(seed).suffix
+    _run(child, mutate(SEEDS[seed], mutations), suffix, f"{seed} {mutations!r}"[:300])

@@ -499,3 +499,20 @@ def select_reports(files: list[Path]) -> list[Path]:
             chosen.append(f)
     order = {f.resolve(): n for n, f in enumerate(files)}
     return sorted(dict.fromkeys(chosen), key=lambda f: order.get(f.resolve(), len(order)))
+
+
+def is_file(path: Path) -> bool:
+    """``Path.is_file`` for names taken from a report's text: a name too long or invalid
+    for the system is simply not a file (``\\include{<a whole paragraph>}``)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: Path) -> bool:
+    """``Path.exists`` for names taken from a report's text (see :func:`is_file`)."""
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False

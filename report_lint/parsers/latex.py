@@ -28,6 +28,7 @@ from report_lint.findings import UnreadableInput
 from report_lint.nlp import fold
 from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock
 from report_lint.parsers._sources import (
+    is_file,
     PAPERS,
     Flow,
     IncludedPages,
@@ -821,7 +822,8 @@ class _Reader:
             return
         top = min(rank for _, rank in self.heading_items)
         for index, rank in self.heading_items:
-            self.flow.items[index].level = rank - top + 1
+            if index < len(self.flow.items):  # a damaged source may have dropped the item
+                self.flow.items[index].level = rank - top + 1
         self.min_rank = top
         if self.toc_para is not None:
             lines = []
@@ -871,7 +873,7 @@ class _Reader:
         for candidate in candidates:
             for ext in ("", ".tex"):
                 path = Path(str(candidate) + ext)
-                if path.is_file():
+                if is_file(path):
                     return path
         return None
 
@@ -929,7 +931,7 @@ class _Reader:
         for folder in folders:
             for ext in GRAPHICS_EXT:
                 path = folder / f"{name}{ext}"
-                if path.is_file():
+                if is_file(path):
                     return path
         return None
 
@@ -973,7 +975,7 @@ class _Reader:
         path = None
         for folder in (Path(self._current_file).parent, self.import_base[-1], self.root):
             for ext in ("", ".pdf"):
-                if (folder / f"{name}{ext}").is_file():
+                if is_file(folder / f"{name}{ext}"):
                     path = folder / f"{name}{ext}"
                     break
             if path:
@@ -1207,7 +1209,8 @@ def _finish_toc_and_document(flow: Flow, main: Path, pdf: Path | None) -> Docume
         if toc_para is not None:
             toc_para.text = re.sub(r"\{p\d+\}", "0", template)
             _, pages = lay_out(flow, main, "latex")
-            toc_para.text = re.sub(r"\{p(\d+)\}", lambda m: str(pages[int(m.group(1))]), template)
+            toc_para.text = re.sub(r"\{p(\d+)\}", lambda m: str(
+                pages[int(m.group(1))] if int(m.group(1)) < len(pages) else 0), template)
     elif template is not None:
         toc_para = next((item for item in flow.items if isinstance(item, Para) and
                          item.text == template), None)

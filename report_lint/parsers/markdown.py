@@ -29,6 +29,8 @@ from report_lint.document import Document
 from report_lint.findings import UnreadableInput
 from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock
 from report_lint.parsers._sources import (
+    exists,
+    is_file,
     PAPERS,
     Flow,
     build_pdf,
@@ -76,7 +78,7 @@ def _config_options(folder: Path) -> tuple[dict, Path | None]:
 def _resolve(name: str, bases: list[Path]) -> Path:
     for base in bases:
         candidate = base / name
-        if candidate.exists():
+        if exists(candidate):
             return candidate
     return bases[0] / name
 
@@ -173,7 +175,7 @@ def report_in(folder: Path) -> tuple[Path, list[Path], list[Path], Path | None] 
         text = source.read_text(encoding="utf-8", errors="replace")
         for name in _picture_names(text):
             path = source.parent / name
-            if path.is_file():
+            if is_file(path):
                 assets.append(path)
     options, _ = _config_options(folder)
     pdf_name = options.get("pdf")
@@ -551,7 +553,7 @@ class _Reader:
         g = self.flow.geometry
         path = (source.parent / src) if src and not re.match(r"[a-z]+://", src) else None
         natural = None
-        if path is None or not path.is_file():
+        if path is None or not is_file(path):
             if src and not re.match(r"[a-z]+://", src):
                 self.missing.append(("picture", src, f"{_rel(source, self.root)}:{line}"))
         else:

@@ -502,26 +502,8 @@ class _Reader:
             bottom = get("bottom", "bmargin") or vmargin
             width, height = get("textwidth", "width"), get("textheight", "height")
             scale = float(g["scale"]) if _is_float(g.get("scale", "")) else 0.7
-            if width is None:
-                if left is None and right is None:
-                    width = pw * scale
-                    left = right = (pw - width) / 2
-                else:
-                    left = left if left is not None else (right or 0)
-                    right = right if right is not None else left
-            else:
-                left = left if left is not None else (pw - width) / 2
-                right = pw - width - left
-            if height is None:
-                if top is None and bottom is None:
-                    height = ph * scale
-                    top = bottom = (ph - height) / 2
-                else:
-                    top = top if top is not None else (bottom or 0)
-                    bottom = bottom if bottom is not None else top
-            else:
-                top = top if top is not None else (ph - height) / 2
-                bottom = ph - height - top
+            left, right, width = _margins(pw, left, right, width, scale)
+            top, bottom, height = _margins(ph, top, bottom, height, scale)
             if "includehead" in g or "includeheadfoot" in g:
                 top += (get("headheight") or 12) + (get("headsep") or 25)
         else:  # the standard classes' text block
@@ -1251,3 +1233,17 @@ def build_latex(main: Path, out: Path, deps: list[Path], notes: SourceNotes) -> 
 
 
 from report_lint.document import Document  # noqa: E402  (type of parse_latex)
+
+
+def _margins(page: float, start: float | None, end: float | None, length: float | None,
+             scale: float) -> tuple[float, float, float | None]:
+    """geometry's rules on one axis: the text block centred at ``scale`` of the page when
+    nothing is given, a missing margin mirrored from the other one."""
+    if length is None:
+        if start is None and end is None:
+            length = page * scale
+            return (page - length) / 2, (page - length) / 2, length
+        start = start if start is not None else (end or 0)
+        return start, end if end is not None else start, None
+    start = start if start is not None else (page - length) / 2
+    return start, page - length - start, length

@@ -429,7 +429,7 @@ class _Reader:
             elif name == "graphicspath" and args:
                 self.graphics_paths = re.findall(r"\{([^{}]*)\}", args[0].latex_verbatim())
             elif name in ("title", "author", "date") and args:
-                self.title[name] = self._inline_text(args[-1].nodelist if args[-1] else [])
+                self.title[name] = self._inline_text(_nodes(args[-1] if args else None))
             elif name in INCLUDES and args:
                 target = self._resolve_include(name, args)
                 if target is not None:
@@ -620,10 +620,10 @@ class _Reader:
         star = bool(args and args[0] is not None and args[0].latex_verbatim() == "*")
         if name in RANKS or name in self.heading_macros:
             rank = RANKS.get(name, self.heading_macros.get(name))
-            title = self._inline_text(args[-1].nodelist if args and args[-1] else [])
+            title = self._inline_text(_nodes(args[-1] if args else None))
             self._heading(rank, title, toc=not star, macro=name)
         elif name in self.annex_macros:
-            title = self._inline_text(args[-1].nodelist if args and args[-1] else [])
+            title = self._inline_text(_nodes(args[-1] if args else None))
             self._annex_macro(title)
         elif name in self.part_macros or name == "appendix":
             self._flush()
@@ -644,7 +644,7 @@ class _Reader:
             self._maketitle()
         elif name == "addcontentsline" and len(args) == 3:
             kind = _text_arg(args[1])
-            title = self._inline_text(args[2].nodelist if args[2] else [])
+            title = self._inline_text(_nodes(args[2] if args else None))
             rank = RANKS.get(kind)
             if rank is not None and self.heading_items:
                 self.toc.append((rank, title, self.heading_items[-1][0]))
@@ -671,26 +671,26 @@ class _Reader:
             self.style.align = "center"
         elif name in ("caption",):
             self._flush()
-            text = self._inline_text(args[-1].nodelist if args and args[-1] else [])
+            text = self._inline_text(_nodes(args[-1] if args else None))
             self._text(text)
             self._flush(align="center", size=self.style.size * 0.91 * self.font_scale,
                         space_after=6.0)
         elif name == "footnote":
-            text = self._inline_text(args[-1].nodelist if args and args[-1] else [])
+            text = self._inline_text(_nodes(args[-1] if args else None))
             self._text(" " + text)
         elif name in ("url", "nolinkurl") and args:
             self._text(args[0].latex_verbatim().strip("{}"))
         elif name == "href" and len(args) >= 3:
-            self._walk(args[2].nodelist if args[2] else [])
+            self._walk(_nodes(args[2] if args else None))
         elif name in ("textcolor", "colorbox") and args:
-            self._walk(args[-1].nodelist if args[-1] else [])
+            self._walk(_nodes(args[-1] if args else None))
         elif name in ("raisebox", "resizebox", "scalebox", "makebox", "framebox", "parbox",
                       "multicolumn", "multirow", "foreignlanguage"):
-            self._walk(args[-1].nodelist if args and args[-1] else [])
+            self._walk(_nodes(args[-1] if args else None))
         elif name in SKIPPED:
             return
         elif name in ("textbf",) and args:
-            self._walk(args[-1].nodelist if args[-1] else [])
+            self._walk(_nodes(args[-1] if args else None))
         else:
             text = _l2t().nodelist_to_text([node])
             if text.strip() or text == " ":
@@ -698,7 +698,7 @@ class _Reader:
             elif node.nodeargd and node.nodeargd.argnlist:
                 for arg in node.nodeargd.argnlist:
                     if arg is not None and arg.isNodeType(_lw().LatexGroupNode):
-                        self._walk(arg.nodelist)
+                        self._walk(_nodes(arg))
 
     def _environment(self, node) -> None:
         name = node.environmentname.rstrip("*")
@@ -1247,3 +1247,12 @@ def _margins(page: float, start: float | None, end: float | None, length: float 
         return start, end if end is not None else start, None
     start = start if start is not None else (page - length) / 2
     return start, page - length - start, length
+
+
+def _nodes(arg) -> list:
+    """The nodes of a macro argument: a group's content, or the single node given without
+    braces (``\\section x``); nothing for a missing argument."""
+    if arg is None:
+        return []
+    nodes = getattr(arg, "nodelist", None)
+    return list(nodes or []) if nodes is not None else [arg]

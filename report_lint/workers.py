@@ -175,6 +175,16 @@ class _Worker:
         self.conn.close()
 
 
+def _receive(worker) -> tuple | None:
+    """The worker's next message if one is waiting; None if none, or if its end is gone."""
+    if not worker.conn.poll():
+        return None
+    try:
+        return worker.conn.recv()
+    except (EOFError, OSError):
+        return None
+
+
 def _death(process) -> tuple[str, str]:
     code = process.exitcode
     if code is not None and code < 0:
@@ -391,12 +401,7 @@ class Isolated:
                 worker.stop(kill=True)
                 return "worker did not start in time"
             wait([worker.conn, worker.process.sentinel], timeout=remaining)
-            message = None
-            if worker.conn.poll():
-                try:
-                    message = worker.conn.recv()
-                except (EOFError, OSError):
-                    message = None
+            message = _receive(worker)
             if message is not None and message[0] == "ready":
                 self.worker = worker
                 return None
@@ -433,12 +438,7 @@ class Isolated:
                                detail=f"no answer after {self.timeout:g} s", seconds=elapsed)
             wait([worker.conn, worker.process.sentinel],
                  timeout=None if self.timeout is None else self.timeout - elapsed)
-            message = None
-            if worker.conn.poll():
-                try:
-                    message = worker.conn.recv()
-                except (EOFError, OSError):
-                    message = None
+            message = _receive(worker)
             if message is not None and message[0] == "done":
                 worker.task = None
                 return Outcome(key, OK, value=message[2], seconds=message[3])

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -33,6 +32,7 @@ from pathlib import Path
 from report_lint.document import Document, ImageBox, Line, Page
 from report_lint.findings import UnreadableInput
 from report_lint.parsers._flow import Break, Geometry, TableBlock, _Pager
+from report_lint.parsers.render import kill_group
 from report_lint.suppressions import SourceNotes, resolve
 
 BUILD_TIMEOUT = 300  # seconds for one compilation
@@ -328,23 +328,16 @@ def build_pdf(command: list[str], cwd: Path, output: Path, env: dict | None = No
     try:
         out, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill(process)
+        kill_group(process)
         return False, f"{command[0]} took more than {timeout:.0f} s"
     finally:
-        _kill(process)
+        kill_group(process)
     text = out.decode("utf-8", "replace").strip().splitlines()
     ok = process.returncode == 0 and output.is_file() and output.stat().st_size > 0
     detail = next((ln for ln in text if ln.startswith("!")), text[-1] if text else "")
     return ok, detail[:300]
 
 
-def _kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        process.wait()
 
 
 def temp_build_dir() -> tempfile.TemporaryDirectory:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from report_lint.document import Document, Line, OutlineEntry, Page
 from report_lint.findings import UnreadableInput
-from report_lint.geometry import apply, multiply
+from report_lint.geometry import multiply
 from report_lint.parsers._pdfscan import Scan, drawing_cycle, scan_pdf
 from report_lint.pdf_layout import LayoutError, page_display_box, page_pictures
 
@@ -74,10 +74,6 @@ def parse_pdf(path: Path, settings: dict | None = None) -> Document:
     except (PyPdfError, LayoutError, ValueError, KeyError, TypeError, AttributeError,
             IndexError, AssertionError, RecursionError, OSError, ZeroDivisionError) as exc:
         raise UnreadableInput("corrupt", f"{type(exc).__name__}: {exc}") from None
-
-
-def _read_checked(path: Path) -> bytes:
-    return read_and_scan(path)[0]
 
 
 def read_and_scan(path: Path) -> tuple[bytes, Scan]:

@@ -125,10 +125,10 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
         try:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill_group(process)
+            kill_group(process)
             raise RenderError(f"LibreOffice took more than {timeout:.0f} s") from None
         finally:
-            _kill_group(process)
+            kill_group(process)
         pdf = out / "report.pdf"
         if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             detail = stderr.decode("utf-8", "replace").strip().splitlines()
@@ -140,9 +140,9 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
             raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    """End the conversion's process group (started by us, in its own session) if it is
-    still running."""
+def kill_group(process: subprocess.Popen) -> None:
+    """End a tool's process group (started by us, in its own session) if it is still
+    running: LibreOffice here, latexmk/pandoc in :mod:`._sources`."""
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)

@@ -184,6 +184,9 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
     configs = _Configs(config_file, lang, select_codes, ignore_codes, msg)
     from report_lint.cache import ResultCache
 
+    if cache_dir is not None:  # child processes and spaCy's stored patterns use it too
+        os.environ["REPORT_LINT_CACHE_DIR"] = str(cache_dir)
+
     cache = None if no_cache else ResultCache(cache_dir)
     results = []
     try:

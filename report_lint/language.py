@@ -7,6 +7,13 @@ import re
 _URL = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
 
 
+def warm_up() -> None:
+    """Read langdetect's 55 language profiles now (0.4 s) rather than in the first annex."""
+    from langdetect.detector_factory import init_factory
+
+    init_factory()
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """Best language code and its probability; (None, 0.0) when the text says nothing."""
     from langdetect import DetectorFactory, detect_langs

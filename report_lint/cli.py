@@ -96,6 +96,26 @@ def _rule_options(func: Any) -> Any:
     return func
 
 
+def _cache_options(func: Any) -> Any:
+    """--no-cache and --cache-dir: ``check`` and ``batch`` share the result cache."""
+    func = click.option(
+        "--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+        help="Cache folder (default: $REPORT_LINT_CACHE_DIR, else the user's cache folder, "
+             "never the report's repository).")(func)
+    return click.option("--no-cache", is_flag=True,
+                        help="Check every file again, even if unchanged.")(func)
+
+
+def _open_cache(no_cache: bool, cache_dir: Path | None) -> Any:
+    """The result cache, or None; ``--cache-dir`` also holds spaCy's stored patterns, in
+    this process and in the child processes."""
+    from report_lint.cache import ResultCache
+
+    if cache_dir is not None:
+        os.environ["REPORT_LINT_CACHE_DIR"] = str(cache_dir)
+    return None if no_cache else ResultCache(cache_dir)
+
+
 def _lang_option(func: Any) -> Any:
     return click.option(
         "--lang",
@@ -136,10 +156,7 @@ def cli() -> None:
 @click.option("--render", type=click.Choice(("auto", "always", "never")), default=None,
               help="DOCX/ODT: lay the file out with LibreOffice for exact pages (auto: when "
                    "soffice is found; default: $REPORT_LINT_RENDER, else auto).")
-@click.option("--no-cache", is_flag=True, help="Check every file again, even if unchanged.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Cache folder (default: $REPORT_LINT_CACHE_DIR, else the user's cache "
-                   "folder, never the report's repository).")
+@_cache_options
 @click.option("--build", is_flag=True,
               help="LaTeX/Markdown: compile the report first (latexmk or pdflatex, pandoc) in "
                    "a temporary folder and read the pages of that PDF.")
@@ -182,12 +199,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
         raise Trouble(msg["nothing"])
 
     configs = _Configs(config_file, lang, select_codes, ignore_codes, msg)
-    from report_lint.cache import ResultCache
-
-    if cache_dir is not None:  # child processes and spaCy's stored patterns use it too
-        os.environ["REPORT_LINT_CACHE_DIR"] = str(cache_dir)
-
-    cache = None if no_cache else ResultCache(cache_dir)
+    cache = _open_cache(no_cache, cache_dir)
     results = []
     try:
         results, trouble = _check_all(files, configs, render, build, cache, timeout,
@@ -452,11 +464,13 @@ def _batch_config(start: Path, config_file: Path | None, lang: str | None,
               default=None, help="Write every student's result (rules.md contract) as JSON.")
 @click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Write an annotated copy of each PDF report to this folder.")
+@_cache_options
 @_rule_options
 def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
           roster: Path | None, csv_file: Path | None, csv_dialect: str, html_file: Path | None,
           json_file: Path | None, annotate_dir: Path | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], lang: str | None, config_file: Path | None) -> None:
+          ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
+          no_cache: bool = False, cache_dir: Path | None = None) -> None:
     """Check a whole class: SOURCE is a folder or a ZIP (e.g. Moodle's "download all
     submissions"), one folder or file per student. The table goes to the standard output."""
     import json
@@ -483,7 +497,7 @@ def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
     try:
         result = run_batch(source, config, jobs=jobs, timeout=timeout, memory_mb=max_memory,
                            roster=roster, annotate_dir=annotate_dir, on_start=on_start,
-                           on_progress=on_progress)
+                           on_progress=on_progress, cache=_open_cache(no_cache, cache_dir))
     except BatchError as exc:
         raise Trouble(str(exc)) from None
     finally:

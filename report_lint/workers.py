@@ -5,8 +5,9 @@ not the whole class. Each worker is a separate process that
 
 - sets its own address-space limit (``RLIMIT_AS``) before doing anything else, so a file
   that needs gigabytes fails with ``MemoryError`` in that worker only;
-- runs an *initializer* once (by default it loads spaCy's French model, ~4 s), before it
-  says it is ready: the time limit of a file never includes that start-up;
+- runs an *initializer* once (by default spaCy's French model and langdetect's profiles,
+  about 2 s) before it says it is ready: the time limit of a file never includes that
+  start-up;
 - then takes files one at a time and sends back the function's result.
 
 The parent gives a file to a ready worker and waits at most ``timeout`` seconds for its

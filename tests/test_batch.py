@@ -211,8 +211,46 @@ def test_tiny_timeout_reports_each_student_and_finishes(tmp_path):
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "fixtures" / "reports" / "compliant-lo.pdf", folder / "rapport.pdf")
     result = CliRunner().invoke(cli, ["batch", str(tmp_path / "classe"), "--timeout", "0.001",
-                                      "--lang", "en"], catch_exceptions=False)
+                                      "--lang", "en", "--no-cache"], catch_exceptions=False)
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
     assert lines[1].startswith("Garnier Théo") and lines[1].endswith("timed out")
     assert "Garnier Théo: no answer after 0.001 s" in lines
+
+
+# -- the result cache, shared with check --------------------------------------------------
+
+
+def never_called(path: str, config):
+    raise AssertionError(f"{Path(path).name} was checked again")
+
+
+def test_unchanged_reports_are_answered_from_the_cache(tmp_path):
+    """A class checked again: only the report a student resubmitted goes to a worker."""
+    from report_lint.cache import ResultCache
+
+    klass = tmp_path / "classe"
+    for student, name in [("Garnier Théo", "compliant-lo.pdf"),
+                          ("Martin Léa", "anx001-two-annexes.pdf")]:
+        (klass / f"{student}_1_assignsubmission_file_").mkdir(parents=True)
+        shutil.copy(ROOT / "fixtures" / "reports" / name,
+                    klass / f"{student}_1_assignsubmission_file_" / "rapport.pdf")
+    config = load_config(tmp_path)
+    cache = ResultCache(tmp_path / "cache")
+    first = run_batch(klass, config, jobs=1, cache=cache)
+    again = run_batch(klass, config, jobs=1, cache=cache, check=never_called)
+    codes = {s.student: [(f.code, f.page) for f in s.result.findings] for s in first.students}
+    assert {s.student: s.status for s in again.students} == {
+        "Garnier Théo": "checked", "Martin Léa": "checked"}
+    assert {s.student: [(f.code, f.page) for f in s.result.findings]
+            for s in again.students} == codes
+    assert codes["Martin Léa"] and not codes["Garnier Théo"]
+
+    resubmitted = klass / "Martin Léa_1_assignsubmission_file_" / "rapport.pdf"
+    shutil.copy(ROOT / "fixtures" / "reports" / "anx001-four-annexes.pdf", resubmitted)
+    third = {s.student: s for s in run_batch(klass, config, jobs=1, cache=cache,
+                                             check=never_called).students}
+    assert third["Garnier Théo"].status == "checked"
+    assert third["Martin Léa"].status == "crash"
+    assert "was checked again" in third["Martin Léa"].detail
+

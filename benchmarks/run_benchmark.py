@@ -87,7 +87,7 @@ def pages(pdf: Path) -> int:
 
 
 def parse_stage(pdf: Path, repeat: int) -> dict[str, list[float]]:
-    from report_lint.parsers.pdf_pdfium import parse_any_pdf
+    from report_lint.parsers.pdf_backend import parse_any_pdf
 
     out: dict[str, list[float]] = {"pdftotext": [], "pypdf": [], "pdfium": []}
     for _ in range(repeat):

@@ -12,7 +12,7 @@ import pytest
 
 from _sources_helpers import REPOS, codes, copy_repo, lint, pages_of, roles
 from report_lint.parsers.latex import find_main, strip_skipped
-from report_lint.parsers.pdf_pdfium import parse_any_pdf
+from report_lint.parsers.pdf_backend import parse_any_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 

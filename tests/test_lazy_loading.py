@@ -42,3 +42,43 @@ def test_checks_without_linguistics_do_not_load_spacy():
 def test_section_checks_load_spacy():
     seen = probe("check", "--select", "SEC001", str(REPORT))
     assert seen["exit"] == 0 and seen["spacy"]
+
+
+LATEX = r"""\documentclass{report}
+\usepackage[french]{babel}
+\begin{document}
+\chapter{Présentation de l'entreprise}
+L'entreprise ACME installe des réseaux pour les PME de la région.
+\chapter{Activités réalisées}
+J'ai configuré un pare-feu et j'ai trouvé ce travail passionnant.
+\chapter{Conclusion}
+Ce stage m'a permis de découvrir le métier.
+\end{document}
+"""
+MARKDOWN = """# Présentation de l'entreprise
+
+L'entreprise ACME installe des réseaux pour les PME de la région.
+
+# Activités réalisées
+
+J'ai configuré un pare-feu et j'ai trouvé ce travail passionnant.
+
+# Conclusion
+
+Ce stage m'a permis de découvrir le métier.
+"""
+
+
+@pytest.mark.parametrize("name, text", [("rapport.tex", LATEX), ("rapport.md", MARKDOWN)])
+def test_source_only_run_imports_no_pdf_library(tmp_path, name, text):
+    """A LaTeX or Markdown report that includes no PDF is read without pypdf (the page
+    estimate's font widths are shipped data) and, with rules that read no French, without
+    spaCy; the section rules need spaCy's lemmas, as for every format."""
+    report = tmp_path / name
+    report.write_text(text, encoding="utf-8")
+    lean = probe("check", "--no-cache", "--timeout", "0", "--select", "LEN,ANX001,ANX002,DOC",
+                 str(report))
+    assert lean["exit"] in (0, 1)
+    assert not lean["spacy"] and not lean["pypdf"]
+    full = probe("check", "--no-cache", "--timeout", "0", str(report))
+    assert full["exit"] in (0, 1) and full["spacy"] and not full["pypdf"]

@@ -32,7 +32,7 @@ from report_lint.config import load_config  # noqa: E402
 from report_lint.findings import UnreadableInput  # noqa: E402
 from report_lint.geometry import covered_share  # noqa: E402
 from report_lint.parsers import parse_file  # noqa: E402
-from report_lint.parsers.pdf_pdfium import ENV, choose_backend, parse_any_pdf  # noqa: E402
+from report_lint.parsers.pdf_backend import ENV, choose_backend, parse_any_pdf  # noqa: E402
 from report_lint.runner import check_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -58,7 +58,7 @@ def parse_file(path: Path, settings: dict | None = None) -> Document:
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF") or suffix == ".pdf":
         # pypdfium2 when installed (or $REPORT_LINT_PDF_BACKEND), else pypdf, the reference
-        from report_lint.parsers.pdf_pdfium import parse_any_pdf
+        from report_lint.parsers.pdf_backend import parse_any_pdf
 
         return parse_any_pdf(path, settings)
     from report_lint.parsers._office import is_office, parse_office

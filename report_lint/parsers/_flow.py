@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from report_lint.document import Document, ImageBox, Line, OutlineEntry, Page
+from report_lint.parsers.font_widths import widths
 
 #: Height of one single-spaced line, in ems (ascent + descent of Liberation Sans / Arial,
 #: what LibreOffice and Word use for "single" spacing).
@@ -107,24 +108,11 @@ Item = Para | TableBlock | Break
 
 # --- text measure -----------------------------------------------------------------------
 
-def _metrics():
-    try:  # the 14 standard fonts' widths (Adobe AFM), as pypdf ships them
-        from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
-    except Exception:  # noqa: BLE001 - a private module: fall back to average widths
-        return {}
-    names = {("sans", False): "Helvetica", ("sans", True): "Helvetica-Bold",
-             ("serif", False): "Times-Roman", ("serif", True): "Times-Bold",
-             ("mono", False): "Courier", ("mono", True): "Courier-Bold"}
-    return {key: CORE_FONT_METRICS[name].character_widths for key, name in names.items()
-            if name in CORE_FONT_METRICS}
-
-
-_WIDTHS = _metrics()
 _AVERAGE = {"sans": 0.52, "serif": 0.47, "mono": 0.6}
 
 
 def text_width(text: str, size: float, font: str = "sans", bold: bool = False) -> float:
-    table = _WIDTHS.get((font, bold))
+    table = widths().get((font, bold))
     if not table:
         return len(text) * size * _AVERAGE.get(font, 0.52) * (1.05 if bold else 1.0)
     default = table.get("default", 556)

@@ -181,7 +181,7 @@ def fit_picture(natural: tuple[float, float] | None, width: float | None, height
 def included_pages(pdf: Path, selection: str | None, paper: tuple[float, float]) -> list[Page]:
     """Pages of ``pdf`` as ``\\includepdf`` places them: each scaled to fit the paper and
     centred (pdfpages' default); ``selection`` is its ``pages=`` option (default: 1)."""
-    from report_lint.parsers.pdf_pdfium import parse_any_pdf
+    from report_lint.parsers.pdf_backend import parse_any_pdf
 
     doc = parse_any_pdf(pdf)
     numbers = _page_selection(selection or "1", doc.page_count)
@@ -355,7 +355,7 @@ def document_for(flow: Flow, path: Path, fmt: str, pdf: Path | None) -> Document
     directives placed by finding their text in it), else estimated from the flow."""
     notes = flow.notes
     if pdf is not None:
-        from report_lint.parsers.pdf_pdfium import parse_any_pdf
+        from report_lint.parsers.pdf_backend import parse_any_pdf
 
         try:
             doc = parse_any_pdf(pdf)

@@ -1,10 +1,7 @@
 """PDF → Document with pypdfium2 (PDFium): the fast backend; ``parsers/pdf.py`` (pypdf) is
 the reference it must agree with (``tests/test_pdf_backends.py``).
 
-Which backend reads a PDF: ``$REPORT_LINT_PDF_BACKEND`` (``pypdf`` or ``pdfium``), else the
-setting ``pdf_backend`` when a caller passes one, else PDFium when pypdfium2 is installed
-(``pip install report-lint[fast]``), else pypdf. ``Document.metadata["backend"]`` says
-which one ran.
+Which backend reads a PDF is chosen by :mod:`report_lint.parsers.pdf_backend`.
 
 How the Document is filled, mirroring the pypdf backend:
 
@@ -35,11 +32,9 @@ What PDFium does not give, and how this module copes:
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import io
 import logging
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -63,8 +58,6 @@ from report_lint.geometry import (
     rect_polygon,
 )
 
-ENV = "REPORT_LINT_PDF_BACKEND"
-BACKENDS = ("pypdf", "pdfium")
 MAX_DEPTH = 12  # nested forms walked, as pdf_layout.page_pictures
 MAX_OBJECTS = 500_000  # page objects walked per page (pdf_layout stops after 2M operators)
 MAX_SEGMENTS = 400  # longer paths: PDFium's bounds instead of walking every point
@@ -72,58 +65,6 @@ MAX_OUTLINE = 10_000
 _BUF_CHARS = 4096
 
 _UNIT_SQUARE: Polygon = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
-
-
-# --- choosing the backend ------------------------------------------------------------------
-
-
-def pdfium_available() -> bool:
-    return importlib.util.find_spec("pypdfium2") is not None
-
-
-def choose_backend(settings: dict | None = None) -> str:
-    """``pypdf`` or ``pdfium``: the environment, then the settings, then what is installed."""
-    wanted = (os.environ.get(ENV) or (settings or {}).get("pdf_backend") or "").strip().lower()
-    if wanted in ("pypdfium2", "fast"):
-        wanted = "pdfium"
-    if wanted == "pypdf":
-        return "pypdf"
-    return "pdfium" if pdfium_available() else "pypdf"
-
-
-def parse_any_pdf(path: Path, settings: dict | None = None, backend: str | None = None) -> Document:
-    """Read a PDF with the chosen backend and record which one in ``metadata["backend"]``."""
-    backend = backend or choose_backend(settings)
-    if backend == "pdfium" and not _pdfium_usable():
-        backend = "pypdf"  # a pypdfium2 too old for the functions used here
-    if backend == "pdfium":
-        doc = parse_pdf(path, settings)
-    else:
-        from report_lint.parsers.pdf import parse_pdf as parse_with_pypdf
-
-        doc = parse_with_pypdf(path, settings)
-    doc.metadata["backend"] = backend
-    return doc
-
-
-_REQUIRED = ("FPDF_LoadMemDocument64", "FPDF_GetPageBoundingBox", "FPDFTextObj_GetText",
-             "FPDFFont_GetBaseFontName", "FPDFFont_GetWeight", "FPDFFont_GetFlags",
-             "FPDFPageObj_GetClipPath", "FPDFClipPath_GetPathSegment", "FPDFFormObj_GetObject",
-             "FPDFPageObjMark_GetParamValueType", "FPDFPath_GetDrawMode")
-_usable: bool | None = None
-
-
-def _pdfium_usable() -> bool:
-    global _usable
-    if _usable is None:
-        try:
-            import pypdfium2  # noqa: F401
-            import pypdfium2.raw as pdfium_c
-
-            _usable = all(hasattr(pdfium_c, name) for name in _REQUIRED)
-        except Exception:  # noqa: BLE001 - a broken install: the reference backend reads it
-            _usable = False
-    return _usable
 
 
 # --- the PDFium backend --------------------------------------------------------------------
@@ -726,4 +667,4 @@ class _PageWalk:
         return min(candidates, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
 
-__all__ = ["BACKENDS", "ENV", "choose_backend", "parse_any_pdf", "parse_pdf", "pdfium_available"]
+__all__ = ["parse_pdf"]

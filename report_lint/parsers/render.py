@@ -4,8 +4,8 @@ The file is copied into a private temporary folder (LibreOffice writes its lock 
 to the file it opens: never next to the user's), converted to PDF there by a headless
 ``soffice`` with a throw-away user profile (``-env:UserInstallation``) inside the same
 folder, under a time limit, and the folder is removed afterwards whatever happens. The PDF
-is read by the PDF parser (:func:`report_lint.parsers.pdf_pdfium.parse_any_pdf`); the Document then names the original
-file and its format.
+is read by the PDF parser (:func:`report_lint.parsers.pdf_backend.parse_any_pdf`); the
+Document then names the original file and its format.
 
 Settings: ``render`` = ``auto`` (default: render when LibreOffice is found), ``always``
 (a file that cannot be rendered is reported as unreadable, DOC001) or ``never``;
@@ -102,7 +102,7 @@ def render_to_document(soffice: str, data: bytes, fmt: str, timeout: float = TIM
 
 
 def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
-    from report_lint.parsers.pdf_pdfium import parse_any_pdf
+    from report_lint.parsers.pdf_backend import parse_any_pdf
 
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         folder = Path(tmp)

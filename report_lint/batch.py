@@ -42,6 +42,9 @@ from report_lint.rules import registry
 
 #: Report formats, best first: the order in which a student's files are preferred.
 REPORT_SUFFIXES = (".pdf", ".docx", ".odt", ".tex", ".md")
+#: Word-processor files the linter cannot read: a student who handed in only one of these
+#: gets the DOC001 line saying how to save it (``.doc``: "save as .docx"), not "no report".
+UNREADABLE_REPORT_SUFFIXES = (".doc", ".docm", ".rtf", ".pages", ".wps", ".wpd")
 #: Files and folders that are never a submission (archivers' and systems' leftovers).
 JUNK_NAMES = {"__macosx", ".ds_store", "thumbs.db", "desktop.ini"}
 
@@ -266,12 +269,16 @@ def discover(source: Path) -> tuple[list[Submission], list[str]]:
 
 
 def choose_report(files: list[SubmittedFile]) -> SubmittedFile | None:
-    """The report among a student's files: best format, a name saying so, the biggest."""
-    candidates = [f for f in files if f.suffix in REPORT_SUFFIXES]
+    """The report among a student's files: best format, a name saying so, the biggest; a
+    word-processor file the linter cannot read when there is nothing else (it is checked,
+    so the student's row says why it was not read)."""
+    order = REPORT_SUFFIXES + UNREADABLE_REPORT_SUFFIXES
+    candidates = [f for f in files if f.suffix in REPORT_SUFFIXES] or [
+        f for f in files if f.suffix in UNREADABLE_REPORT_SUFFIXES]
     if not candidates:
         return None
     return min(candidates, key=lambda f: (
-        REPORT_SUFFIXES.index(f.suffix),
+        order.index(f.suffix),
         0 if REPORT_WORDS.search(f.name) else 1,
         -f.size,
         fold(f.name),

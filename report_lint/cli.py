@@ -96,6 +96,18 @@ def _rule_options(func: Any) -> Any:
     return func
 
 
+def _limit_options(func: Any) -> Any:
+    """--timeout and --max-memory: the child process that reads a file (check, annotate)."""
+    func = click.option(
+        "--max-memory", type=click.IntRange(min=64), default=2048, show_default=True,
+        metavar="MB", help="Memory (address space) the child process may use.")(func)
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        help="Seconds one file may take: each file is read in a child process bounded in time "
+             "and memory (default: $REPORT_LINT_TIMEOUT, else 120; 0: no limit, read in this "
+             "process).")(func)
+
+
 def _cache_options(func: Any) -> Any:
     """--no-cache and --cache-dir: ``check`` and ``batch`` share the result cache."""
     func = click.option(
@@ -160,12 +172,7 @@ def cli() -> None:
 @click.option("--build", is_flag=True,
               help="LaTeX/Markdown: compile the report first (latexmk or pdflatex, pandoc) in "
                    "a temporary folder and read the pages of that PDF.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Seconds one file may take: each file is read in a child process bounded "
-                   "in time and memory (default: $REPORT_LINT_TIMEOUT, else 120; 0: no limit, "
-                   "read in this process).")
-@click.option("--max-memory", type=click.IntRange(min=64), default=2048, show_default=True,
-              metavar="MB", help="Memory (address space) the child process may use.")
+@_limit_options
 def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
           output: Path | None, fail_on: str, render: str | None, no_cache: bool,
@@ -532,8 +539,10 @@ def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The annotated copy (default: NAME-annote.pdf beside the original).")
 @_rule_options
+@_limit_options
 def annotate(pdf: Path, output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
-             lang: str | None, config_file: Path | None) -> None:
+             lang: str | None, config_file: Path | None, timeout: float | None = None,
+             max_memory: int = 2048) -> None:
     """Write a copy of a PDF report with each finding as a note on its page (the original is
     never written to). Exit status as for check."""
     from report_lint.annotate import AnnotateError, annotate_pdf
@@ -543,7 +552,13 @@ def annotate(pdf: Path, output: Path | None, select: tuple[str, ...], ignore: tu
     msg = MESSAGES[config.lang]
     if output is None:
         output = pdf.with_name(f"{pdf.stem}-annote.pdf")
-    result = check_file(pdf, config.for_file(pdf) if hasattr(config, "for_file") else config)
+    from report_lint.runner import close_isolation
+
+    try:  # read in a child process, as check does: a hostile PDF costs one DOC001 line
+        result = check_file(pdf, config.for_file(pdf) if hasattr(config, "for_file") else config,
+                            timeout=_timeout(timeout), memory_mb=max_memory)
+    finally:
+        close_isolation()
     if _unchecked(result):
         for finding in result.findings:
             _warn(f"{pdf}: {finding.code} {finding.message}")

@@ -254,3 +254,21 @@ def test_unchanged_reports_are_answered_from_the_cache(tmp_path):
     assert third["Martin Léa"].status == "crash"
     assert "was checked again" in third["Martin Léa"].detail
 
+
+def test_a_lone_doc_file_is_unreadable_with_the_reason(tmp_path):
+    """A student who handed in a Word 97-2003 file is told to save it as .docx; one with a
+    PDF beside it gets the PDF checked."""
+    klass = tmp_path / "classe"
+    only_doc = klass / "Petit Jules_7_assignsubmission_file_"
+    both = klass / "Roux Emma_8_assignsubmission_file_"
+    for folder in (only_doc, both):
+        folder.mkdir(parents=True)
+        (folder / "rapport.doc").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 4096)
+    shutil.copy(ROOT / "fixtures" / "reports" / "compliant-lo.pdf", both / "rapport.pdf")
+    rows = {s.student: s for s in run_batch(klass, load_config(tmp_path), jobs=1).students}
+    assert rows["Petit Jules"].status == "unreadable"
+    assert ".doc" in rows["Petit Jules"].detail and ".docx" in rows["Petit Jules"].detail
+    assert rows["Roux Emma"].status == "checked"
+    assert rows["Roux Emma"].submission.chosen.name == "rapport.pdf"
+    assert [f.name for f in rows["Roux Emma"].submission.others] == ["rapport.doc"]
+

@@ -435,3 +435,16 @@ def test_measures_are_reported(request):
     if os.environ.get("REPORT_LINT_HOSTILE_LOG"):
         Path(os.environ["REPORT_LINT_HOSTILE_LOG"]).write_text(summary + "\n" + "\n".join(lines)
                                                                + "\n", encoding="utf-8")
+
+
+def test_annotate_reads_in_a_child_process_too(forked, tmp_path):
+    """``annotate`` on a PDF that hangs its reader: one DOC001 line, exit 2, no copy."""
+    forked(lambda: time.sleep(60))
+    bad, _ = _two_files(tmp_path)
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, ["annotate", str(bad), "--lang", "en", "--timeout", "3",
+                                      "--select", "LEN,ANX001"])
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 2, result.output
+    assert "DOC001" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.glob("*-annote.pdf"))

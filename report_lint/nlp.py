@@ -62,7 +62,7 @@ def load_model():
     patterns = tokenizer_patterns(nlp)
     LOAD_STATS["patterns_from_store"] = sum(stored.get(p.pattern) is p for p in patterns)
     if any(p.pattern not in stored for p in patterns):
-        regex_store.save(folder, patterns)
+        regex_store.save_detached(folder, patterns)
     index_words_as_sets(nlp)
     return nlp
 

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,11 @@ def test_model_from_the_store_tags_exactly_as_a_cold_one(tmp_path):
     text_file.write_text(report_text("compliant-lo.pdf") + "\n" + hyphens * 3, "utf-8")
     cache = tmp_path / "cache"
     cold = _tag_in_fresh_process(cache, text_file)
-    assert cold["seeded"] == 0 and regex_store.store_file(cache).exists()
+    assert cold["seeded"] == 0
+    deadline = time.monotonic() + 120  # the store is written by a detached process
+    while not regex_store.store_file(cache).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert regex_store.store_file(cache).exists()
     warm = _tag_in_fresh_process(cache, text_file)
     assert warm["token_match_len"] > 1_000_000  # the French exceptions, 1.4 MB of pattern
     assert warm["seeded"] >= 4  # the patterns came from the store...

@@ -156,4 +156,3 @@ class Analyzer:
 @lru_cache(maxsize=4096)
 def _phrase_lemmas(nlp, phrase: str) -> tuple[str, ...]:
     return tuple(Analyzer.lemmas_of_doc(nlp(phrase)))
-

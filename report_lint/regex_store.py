@@ -117,18 +117,29 @@ def save_detached(folder: Path, patterns: list[re.Pattern]) -> None:
         return
     try:  # the intermediate process: fork the writer, then leave
         if os.fork() == 0:
-            try:
-                os.setsid()  # out of the caller's process group and terminal
-            except OSError:
-                pass
-            import signal
-
-            signal.alarm(120)  # whatever happens, the writer does not outlive two minutes
+            _detach()
             save(folder, patterns)
     except BaseException:  # noqa: BLE001 - never back into the caller's code
         pass
     finally:
         os._exit(0)
+
+
+def _detach() -> None:
+    """Leave the caller's session and let go of every file it had open: a caller reading our
+    output through a pipe (pre-commit, CI, ``subprocess.run``) gets its end-of-file when the
+    command exits, not when the writer does."""
+    import signal
+
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, 1 << 16)
+    signal.alarm(120)  # whatever happens, the writer does not outlive two minutes
 
 
 def save(folder: Path, patterns: list[re.Pattern]) -> None:
@@ -140,8 +151,12 @@ def save(folder: Path, patterns: list[re.Pattern]) -> None:
             return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     except Exception:  # noqa: BLE001
         return

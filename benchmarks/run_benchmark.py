@@ -125,6 +125,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 35, 100])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--batch-repeat", type=int, default=5,
+                        help="pairs of batch runs (1 then 2 workers); the machine's noise "
+                             "weighs more on a ratio than on a time")
     parser.add_argument("--no-batch", action="store_true")
     args = parser.parse_args()
     have_soffice = bool(shutil.which("soffice"))
@@ -198,7 +201,7 @@ def main() -> None:
             runs: dict[int, list[tuple[float, int, int]]] = {1: [], 2: []}
             # 1 and 2 workers in turns: a machine that slows down or speeds up during the
             # benchmark weighs on both, and each pair gives its own ratio.
-            for _ in range(args.repeat):
+            for _ in range(args.batch_repeat):
                 for jobs in (1, 2):
                     runs[jobs].append(run_timed(report_lint(
                         "batch", str(archive), "--no-cache", "-j", str(jobs),

@@ -100,8 +100,11 @@ def save_detached(folder: Path, patterns: list[re.Pattern]) -> None:
     """:func:`save` in a detached process where the system can fork, so that a run that had
     to compile the patterns (the first of an installation) is not slowed by compiling them
     again for the store (2.5 s, on the other core); like ``git gc --auto``, it finishes on
-    its own after the command exits. Elsewhere, :func:`save` here and now."""
-    if not hasattr(os, "fork"):
+    its own after the command exits. Elsewhere, and in a process with other threads (where
+    forking is not safe), :func:`save` here and now."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         save(folder, patterns)
         return
     try:

@@ -175,3 +175,19 @@ def test_phrases_tagged_together_have_the_lemmas_of_one_call_each():
     nlp_module._PHRASES.pop(nlp, None)  # nothing known yet: all are tagged in one pipe
     together = Analyzer()._phrases(sorted(phrases))
     assert {p: together[p] for p in alone} == alone
+
+
+def test_store_is_written_in_place_when_the_process_has_threads(tmp_path):
+    """Forking a process with other threads is not safe: the store is written before
+    ``save_detached`` returns."""
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        regex_store.save_detached(tmp_path, [re.compile(r"(?iu)^demi-[^\W\d_]+$")])
+        assert regex_store.store_file(tmp_path).exists()
+    finally:
+        release.set()
+        other.join()

@@ -37,7 +37,7 @@ def _singular(word: str) -> str:
 #: Lemmas of word-list phrases, per loaded model.
 _PHRASES: "weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]]" = \
     weakref.WeakKeyDictionary()
-#: How the model was loaded in this process (what the tests and the benchmark look at).
+#: How the model was loaded in this process (what the tests look at).
 LOAD_STATS: dict[str, int] = {}
 
 

@@ -40,12 +40,6 @@ def store_file(folder: Path) -> Path:
     return Path(folder) / "regex" / f"{name}.pickle"
 
 
-def _code_size():
-    import _sre
-
-    return "I" if _sre.CODESIZE == 4 else "H"
-
-
 def compile_entry(pattern: re.Pattern) -> tuple | None:
     """What ``re.compile(pattern.pattern)`` hands to ``_sre``; None when flags were given.
 
@@ -59,7 +53,7 @@ def compile_entry(pattern: re.Pattern) -> tuple | None:
     parsed = _parser.parse(pattern.pattern, 0)
     if parsed.state.flags != pattern.flags:
         return None
-    code = array(_code_size(), _compiler._code(parsed, 0))
+    code = array("I", _compiler._code(parsed, 0))  # _sre.CODESIZE is 4 since Python 3.3
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():

@@ -140,6 +140,16 @@ def _cp1252_ok(data: bytes) -> bool:
 _IF = re.compile(r"\\(if[a-zA-Z@]*|fi)(?![a-zA-Z@])")
 
 
+def _close_ifs(text: str, depth: int) -> tuple[int, str | None]:
+    """Follow ``\\if...``/``\\fi`` nesting through ``text`` from ``depth``: the depth
+    reached, and what follows the ``\\fi`` that closes it (None if none does)."""
+    for m in _IF.finditer(text):
+        depth += -1 if m.group(1) == "fi" else 1
+        if depth == 0:
+            return 0, text[m.end():]
+    return depth, None
+
+
 def strip_skipped(text: str) -> str:
     """``\\iffalse ... \\fi`` (and ``\\if0``) and ``comment`` environments blanked out, line
     breaks kept so that line numbers stay right."""
@@ -149,19 +159,15 @@ def strip_skipped(text: str) -> str:
     for line in text.split("\n"):
         code, comment = _split_comment(line)
         if in_comment:
-            if re.search(r"\\end\s*\{comment\}", code):
+            end = re.search(r"\\end\s*\{comment\}", code)
+            if end:
                 in_comment = False
-                out.append(code[re.search(r"\\end\s*\{comment\}", code).end():] + comment)
+                out.append(code[end.end():] + comment)
             else:
                 out.append("")
             continue
         if depth:
-            kept = None
-            for m in _IF.finditer(code):
-                depth += -1 if m.group(1) == "fi" else 1
-                if depth == 0:
-                    kept = code[m.end():]
-                    break
+            depth, kept = _close_ifs(code, depth)
             out.append((kept + comment) if kept is not None else "")
             continue
         m = re.search(r"\\begin\s*\{comment\}", code)
@@ -175,14 +181,7 @@ def strip_skipped(text: str) -> str:
             continue
         m = re.search(r"\\iffalse(?![a-zA-Z@])|\\if\s*0(?![0-9])", code)
         if m:
-            depth = 1
-            rest = code[m.end():]
-            kept = None
-            for k in _IF.finditer(rest):
-                depth += -1 if k.group(1) == "fi" else 1
-                if depth == 0:
-                    kept = rest[k.end():]
-                    break
+            depth, kept = _close_ifs(code[m.end():], 1)
             out.append(code[:m.start()] + ((kept + comment) if kept is not None else ""))
             continue
         out.append(line)

@@ -199,6 +199,16 @@ def _picture_names(text: str) -> list[str]:
 
 # --- HTML bits --------------------------------------------------------------------------
 
+_BREAKS = {"softbreak": " ", "hardbreak": "\n"}
+
+
+def _child_text(child) -> str | None:
+    """The text an inline token adds (words, code, line breaks); None for anything else."""
+    if child.type in ("text", "code_inline"):
+        return child.content
+    return _BREAKS.get(child.type)
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -492,12 +502,9 @@ class _Reader:
     def _inline_text(self, inline, source: Path) -> str:
         parts = []
         for child in inline.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type == "softbreak":
-                parts.append(" ")
-            elif child.type == "hardbreak":
-                parts.append("\n")
+            text = _child_text(child)
+            if text is not None:
+                parts.append(text)
             elif child.type == "html_inline":
                 for comment in _comments(child.content):
                     self._directive(comment, source, (inline.map[0] + 1) if inline.map else 0)
@@ -523,12 +530,8 @@ class _Reader:
                     following.content = rest
                 pictures.append((str(attrs.get("src", "")), attrs.get("width"),
                                  attrs.get("height"), child.content))
-            elif child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type == "softbreak":
-                parts.append(" ")
-            elif child.type == "hardbreak":
-                parts.append("\n")
+            elif (piece := _child_text(child)) is not None:
+                parts.append(piece)
             elif child.type == "html_inline":
                 for comment in _comments(child.content):
                     self._directive(comment, source, line)

@@ -95,6 +95,9 @@ class Document:
     # then say so in their message.
     pages_estimated: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    # Where the source itself starts the annex part (LaTeX ``\appendix`` or the
+    # ``appendices`` environment): (page, index of the first line after it); None elsewhere.
+    annex_start: tuple[int, int] | None = None
     # LaTeX / Markdown reports: the sources read, files not found, suppression comments and
     # where the pages come from (report_lint.suppressions.SourceNotes); None for the others.
     source: Any = None

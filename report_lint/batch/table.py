@@ -77,7 +77,7 @@ def table_row(student: StudentResult, lang: str = "fr", settings: dict | None = 
     report = getattr(result, "report", None)
     if result is not None and report is not None:
         row["pages"] = str(len(report.body_pages))
-        roles = {s.role for s in report.sections}
+        roles = {s.role for s in report.all_sections()}
         missing = [r for r in REQUIRED_ROLES if r not in roles]
         row["sections"] = f"{len(REQUIRED_ROLES) - len(missing)}/{len(REQUIRED_ROLES)}"
         if missing:

@@ -48,14 +48,17 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         "body": len(report.body_pages),
         "annexes": len(annex_pages),
     }
+    # Reading order: every top-level section, and each subsection that carries a role.
     data["sections"] = [
         {
             "role": _plain(section.role),
             "title": section.title,
+            "level": section.level,
             "first_page": section.first_page,
             "last_page": section.last_page,
+            "evidence": list(section.evidence),
         }
-        for section in report.sections
+        for section in report.listed_sections()
     ]
     data["annexes"] = [
         {

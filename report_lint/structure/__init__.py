@@ -12,16 +12,10 @@ from report_lint.language import detect_language
 from report_lint.nlp import Analyzer
 from report_lint.structure.annexes import admin_pages, annex_kind, annex_part_start, split_annexes
 from report_lint.structure.furniture import furniture_lines, toc_pages
-from report_lint.structure.headings import (
-    ANNEX_DOC,
-    ANNEX_PART,
-    body_font_size,
-    outline_headings,
-    typographic_headings,
-)
 from report_lint.structure.model import Annex, Heading, Report, Section
+from report_lint.structure.outline import merged_headings
 from report_lint.structure.pictures import decoration_images
-from report_lint.structure.roles import role_from_title, roles_from_content, strip_numbering
+from report_lint.structure.roles import decide_roles, role_from_title, strip_numbering
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
 
@@ -46,7 +40,7 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     cover = _cover_page(document, page_lines, toc)
     report.front_pages = sorted(toc | ({1} if cover else set()))
 
-    headings = _headings(document, furniture, toc, cover)
+    headings = _headings(document, furniture, toc, cover, settings)
     report.headings_from = headings[0].source if headings else "none"
 
     report.annex_part_first_page = annex_part_start(headings, document, page_lines, toc)
@@ -89,24 +83,9 @@ def _cover_page(document: Document, page_lines, toc: set[int]) -> bool:
     return words <= 120
 
 
-def _headings(document: Document, furniture, toc: set[int], cover: bool) -> list[Heading]:
-    excluded = set(toc) | ({1} if cover else set())
-    body_size = body_font_size(document, furniture)
-    if len(document.outline) >= 3:
-        headings = [h for h in outline_headings(document, furniture) if h.page not in toc]
-        # Annex titles are often left out of the outline (starred LaTeX sections, plain text):
-        # take those from typography.
-        known = {(h.page, h.title.lower()) for h in headings}
-        for extra in typographic_headings(document, furniture, excluded, body_size):
-            if (ANNEX_DOC.match(extra.title) or ANNEX_PART.match(extra.title)) and \
-                    (extra.page, extra.title.lower()) not in known and \
-                    not any(h.page == extra.page and ANNEX_DOC.match(h.title) for h in headings):
-                extra.level = min(h.level for h in headings)
-                headings.append(extra)
-    else:
-        headings = typographic_headings(document, furniture, excluded, body_size)
-    headings.sort(key=lambda h: (h.page, h.line))
-    return headings
+def _headings(document: Document, furniture, toc: set[int], cover: bool, settings) -> list[Heading]:
+    return merged_headings(document, furniture, sorted(toc), cover,
+                           settings["table_of_contents"]["titles"])
 
 
 def _sections(document: Document, headings: list[Heading], end_page: int, furniture, analyzer,
@@ -114,7 +93,6 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
     """A tree of sections from the headings; the top-level ones are returned."""
     if not headings:
         return []
-    lexicon = settings["sections"]
     top = min(h.level for h in headings)
     flat: list[tuple[Heading, Section]] = []
     for n, heading in enumerate(headings):
@@ -123,9 +101,10 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
             nxt.page if _content_before(document, nxt, furniture) else nxt.page - 1)
         last_page = max(heading.page, min(last_page, end_page))
         text = _text_between(document, heading, nxt, end_page, furniture)
-        role = (role_from_title(heading.title, analyzer, lexicon) if analyzer else None) or "other"
-        flat.append((heading, Section(title=heading.title, level=heading.level, role=role,
-                                      first_page=heading.page, last_page=last_page, text=text)))
+        flat.append((heading, Section(title=heading.title, level=heading.level, role="other",
+                                      first_page=heading.page, last_page=last_page, text=text,
+                                      evidence=[f"heading: {heading.evidence}"]
+                                      if heading.evidence else [])))
     # Parent/child links.
     roots: list[Section] = []
     stack: list[Section] = []
@@ -140,7 +119,7 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
     for section in roots:
         section.level = max(section.level, top)
     if analyzer is not None:
-        roles_from_content(roots, analyzer, settings)
+        decide_roles(roots, analyzer, settings, end_page)
     return roots
 
 

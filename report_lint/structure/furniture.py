@@ -85,7 +85,9 @@ def toc_pages(document: Document, furniture: set[tuple[int, int]], titles: list[
         titled = any(fold(ln.text).strip(" :") in wanted for ln in lines[:4])
         entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text) and len(ln.text) > 4)
         dotted = sum(1 for ln in lines if re.search(r"(\.\s?){4,}|…", ln.text))
-        if titled and entries >= 3:
+        short = sum(1 for ln in lines if 2 < len(ln.text.strip()) <= 100)
+        if titled and (entries >= 3 or short >= 4 and short >= 0.8 * len(lines)):
+            # A table of contents titled "Sommaire", with or without page numbers.
             pages.append(page.number)
         elif entries >= 5 and entries >= 0.6 * len(lines) and dotted >= 3:
             pages.append(page.number)  # a table of contents continued on the next page

@@ -11,7 +11,8 @@ class Heading:
     level: int
     page: int
     line: int  # index in the page's lines where the heading starts (0 = top of the page)
-    source: str  # "outline" or "typography"
+    source: str  # "outline", "toc" (table of contents), "typography" or "source"
+    evidence: str = ""  # where the heading was found, as shown to the user
 
 
 @dataclass
@@ -25,6 +26,15 @@ class Section:
     last_page: int
     text: str = ""  # the text under the heading, sub-sections included
     children: list["Section"] = field(default_factory=list)
+    # Why the section has its role (and where its heading came from), one short phrase each:
+    # shown under --verbose and in the JSON, so a wrong reading can be traced.
+    evidence: list[str] = field(default_factory=list)
+
+    def walk(self):
+        """This section and all its subsections, in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
     @property
     def page_count(self) -> int:
@@ -63,19 +73,32 @@ class Report:
     admin_pages: list[int] = field(default_factory=list)
     page_shares: dict[int, float] = field(default_factory=dict)  # picture share per page
     page_text: dict[int, str] = field(default_factory=dict)  # without running headers
-    headings_from: str = "none"  # outline | typography | none
+    headings_from: str = "none"  # outline | toc | typography | source | none
+    # Notes on how the report was read, for the summary (e.g. the annex part recognised
+    # without a heading, a reading given by the configuration).
+    reading_notes: list[str] = field(default_factory=list)
     # False when no selected check needed section roles: spaCy was not loaded and every
     # section is "other", every annex kind "unknown".
     roles_known: bool = True
 
+    def all_sections(self) -> list[Section]:
+        """Every section at every level, in reading order."""
+        return [s for root in self.sections for s in root.walk()]
+
+    def listed_sections(self) -> list[Section]:
+        """What the user is shown: top-level sections and the subsections with a role."""
+        return [s for root in self.sections for s in root.walk()
+                if s is root or s.role != "other"]
+
     def section(self, role: str) -> Section | None:
-        for section in self.sections:
+        """The first section of that role, at any level."""
+        for section in self.all_sections():
             if section.role == role:
                 return section
         return None
 
     def sections_with_role(self, role: str) -> list[Section]:
-        return [s for s in self.sections if s.role == role]
+        return [s for s in self.all_sections() if s.role == role]
 
     @property
     def annex_pages(self) -> list[int]:

@@ -1,10 +1,20 @@
-"""Give a section its role from its title (French/English lemmas), else from its content."""
+"""Roles for the whole report at once: company, activities, conclusion, at any level.
+
+Real reports put the company under "Introduction" or "Contexte", title their activities by
+a project's name and end with "Bilan". So each section, at any level, gathers evidence (its
+title's words, its content's words, its place in the report), and the roles are decided
+together under the report's constraints: one company part, before the activities; one
+conclusion, the last non-empty one, near the end; activities between them. A role found in a
+title beats one guessed from content, and every decision keeps why it was made
+(``Section.evidence``), shown to the user.
+"""
 
 from __future__ import annotations
 
 import re
 
 from report_lint.nlp import Analyzer
+from report_lint.structure.model import Section
 
 ROLES = ("company", "activities", "conclusion", "front")
 _LEADING_NUMBER = re.compile(
@@ -12,9 +22,17 @@ _LEADING_NUMBER = re.compile(
     r"\s*[.):–—-]?\s+",
     re.I,
 )
+# A conclusion heading with less text than this under it is an empty heading, not a conclusion.
+MIN_CONCLUSION_WORDS = 25
+# A part found only from its content needs this much text to be judged at all.
+MIN_CONTENT_WORDS = 40
+# Distinct company words (the profile's [company_content] list) that make a presentation.
+MIN_COMPANY_WORDS = 4
 
 
 def strip_numbering(title: str) -> str:
+    title = re.sub(r"^\s*(chapitre|chapter|partie|part)\s+[0-9IVX]+\s*[:.–—-]?\s*", "", title,
+                   flags=re.I)
     return _LEADING_NUMBER.sub("", title).strip(" :–—-")
 
 
@@ -32,42 +50,138 @@ def role_from_title(title: str, analyzer: Analyzer, lexicon: dict[str, list[str]
     return best[1] if best else None
 
 
-def looks_like_company(text: str, analyzer: Analyzer, words: list[str]) -> bool:
-    """A presentation of the company whose title says nothing ("Domotix SAS")."""
-    lemmas = analyzer.lemmas(text[:6000])
-    return len(analyzer.matches(lemmas, words)) >= 4
+def company_words(text: str, analyzer: Analyzer, words: list[str]) -> list[str]:
+    """The company words a text uses (staff, turnover, founded, organisation chart...)."""
+    return analyzer.matches(analyzer.lemmas(text[:6000]), words)
 
 
-def roles_from_content(roots: list, analyzer: Analyzer, settings: dict) -> None:
-    """Give a role to top-level sections whose title says nothing, from what they hold.
+def _words(section: Section) -> int:
+    return len(section.text.split())
 
-    Only fills gaps: a role found in a title is never changed, and each fallback needs
-    clear evidence, so that a missing part is reported rather than invented.
-    """
-    def present(role: str) -> bool:
-        return any(s.role == role for s in roots)
 
-    candidates = [s for s in roots if s.role == "other" and s.first_page > 1]
-    for section in candidates:
-        child_roles = {c.role for c in section.children} - {"other", "front"}
-        if child_roles == {"activities"}:
-            section.role = "activities"
-        elif not present("company") and not present("activities") and looks_like_company(
-                section.text, analyzer, settings["company_content"]["lemmas"]):
-            section.role = "company"
-    if not present("activities"):
-        lexicon = settings["activity"]
-        for section in candidates:
-            if section.role != "other":
-                continue
-            lemmas = analyzer.lemmas(section.text[:20000])
-            kinds = sum(bool(analyzer.find(lemmas, lexicon[k]))
-                        for k in ("objectives", "results", "constraints"))
-            if kinds == 3 and section.page_count >= 2:
-                section.role = "activities"
-    if not present("conclusion"):
-        markers = [m.lower() for m in settings["conclusion"]["markers"]]
-        last = [s for s in roots if s.role not in ("front",)]
-        if last and last[-1].role == "other" and last[-1].page_count <= 3 and any(
-                m in last[-1].text[:600].lower() for m in markers):
+def _quote(title: str) -> str:
+    return f"« {title.strip()[:60]} »"
+
+
+def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_end: int
+                 ) -> None:
+    """Give every section (at any level) its role, with its evidence."""
+    lexicon = settings["sections"]
+    nodes = [s for root in roots for s in root.walk()]
+    titled = {id(s): role_from_title(s.title, analyzer, lexicon) for s in nodes}
+    parent = {id(c): p for p in nodes for c in p.children}
+
+    def ancestors(section: Section):
+        while id(section) in parent:
+            section = parent[id(section)]
+            yield section
+
+    for s in nodes:
+        s.role = "other"
+        if titled[id(s)] == "front":
+            s.role = "front"
+            s.evidence.append(f"title: {_quote(s.title)}")
+
+    conclusion = _conclusion(nodes, titled, roots, settings, body_end)
+    company = _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors)
+    _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors)
+
+
+def _conclusion(nodes, titled, roots, settings, body_end) -> Section | None:
+    """The last non-empty section titled as a conclusion, the shallowest first: a project's
+    own "Conclusion" inside the activities is not the report's."""
+    candidates = []
+    for s in nodes:
+        if titled[id(s)] != "conclusion":
+            continue
+        if _words(s) < MIN_CONCLUSION_WORDS:
+            s.evidence.append(f"title: {_quote(s.title)}, but no text under it")
+            continue
+        candidates.append(s)
+    if candidates:
+        top = min(s.level for s in candidates)
+        chosen = [s for s in candidates if s.level == top][-1]
+        chosen.role = "conclusion"
+        chosen.evidence.append(f"title: {_quote(chosen.title)}")
+        if len(candidates) > 1:
+            chosen.evidence.append("the last conclusion of the report")
+        return chosen
+    # A last part whose title says nothing but whose first lines conclude.
+    markers = [m.lower() for m in settings["conclusion"]["markers"]]
+    last = [s for s in roots if s.role != "front"]
+    if last and last[-1].page_count <= 3 and last[-1].first_page > 1:
+        opening = last[-1].text[:600].lower().replace("’", "'")
+        said = [m for m in markers if m in opening]
+        if said:
             last[-1].role = "conclusion"
+            last[-1].evidence.append(f"content: opens with « {said[0]} »")
+            last[-1].evidence.append("position: last part of the report")
+            return last[-1]
+    return None
+
+
+def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
+             ) -> Section | None:
+    """The first part titled as the company's presentation in the first half of the report,
+    else the first one whose content presents a company."""
+    limit = conclusion.first_page if conclusion else body_end + 1
+    early = max(3, int(body_end * 0.6) + 1)
+    usable = [s for s in nodes if s.first_page < limit and s.first_page <= early
+              and s.role == "other"]
+    for s in usable:
+        if titled[id(s)] == "company":
+            s.role = "company"
+            s.evidence.append(f"title: {_quote(s.title)}")
+            return s
+    words = settings["company_content"]["lemmas"]
+    for s in usable:
+        if s.first_page == 1 or _words(s) < MIN_CONTENT_WORDS or titled[id(s)] == "activities":
+            continue
+        if any(a.role == "front" for a in ancestors(s)):
+            continue
+        found = company_words(s.text, analyzer, words)
+        if len(found) >= MIN_COMPANY_WORDS:
+            s.role = "company"
+            s.evidence.append(f"content: {len(found)} company words ({', '.join(found[:5])})")
+            s.evidence.append("position: before the activities")
+            return s
+    return None
+
+
+def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors
+                ) -> None:
+    """Sections titled as activities between the company part and the conclusion; else the
+    substantial parts in between, or the part that states objectives, results and
+    constraints."""
+    order = {id(s): n for n, s in enumerate(nodes)}
+    start = order[id(company)] if company else 0
+    end = order[id(conclusion)] if conclusion else len(nodes)
+
+    def between(s: Section) -> bool:
+        if not start <= order[id(s)] < end:
+            return False
+        return not any(a.role in ("company", "conclusion", "front") for a in ancestors(s))
+
+    found = False
+    for s in nodes:
+        if titled[id(s)] == "activities" and s.role == "other" and between(s) \
+                and s is not company and not any(a.role == "activities" for a in ancestors(s)):
+            s.role = "activities"
+            s.evidence.append(f"title: {_quote(s.title)}")
+            found = True
+    if found:
+        return
+    lexicon = settings["activity"]
+    # Parts named after the work ("Partie Flutter", a project's name): the substantial top-level
+    # parts after the company part and before the conclusion, which state what was done.
+    candidates = [s for s in roots if s.role == "other" and between(s) and s is not company
+                  and _words(s) >= 150]
+    for s in candidates:
+        lemmas = analyzer.lemmas(s.text[:20000])
+        kinds = [k for k in ("objectives", "results", "constraints")
+                 if analyzer.find(lemmas, lexicon[k])]
+        if len(kinds) >= 2 or (company is not None and s.page_count >= 2):
+            s.role = "activities"
+            if kinds:
+                s.evidence.append(f"content: {', '.join(kinds)}")
+            s.evidence.append("position: between the company part and the conclusion")

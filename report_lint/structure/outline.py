@@ -81,15 +81,48 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
             for (text, printed, x0), level in zip(raw, _levels(raw))]
 
 
+# Parts that are top level whatever their indentation.
+_TOP_LEVEL = re.compile(
+    r"^(introduction|conclusion|remerciement|glossaire|bibliographie|webographie|sitographie|"
+    r"references|resume|abstract|annexe|annex|appendi|avant propos|preambule|table des|"
+    r"liste des|bilan|dedicace|acknowledg)")
+
+
 def _levels(raw: list[tuple[str, int | None, float]]) -> list[int]:
-    """Numbered entries take their numbering depth; the others their indentation's rank
-    (the leftmost unnumbered entries are top level: Introduction, Conclusion, Annexes)."""
-    depths = [numbering_depth(text) or (1 if _ROMAN_OR_LETTER.match(text) and
-                                        re.match(r"^\s*[IVX]", text) else None)
-              for text, _, _ in raw]
-    columns = sorted({round(x0 / 6) for (_, _, x0), d in zip(raw, depths) if d is None})
-    rank = {c: n + 1 for n, c in enumerate(columns)}
-    return [d if d is not None else rank[round(x0 / 6)] for (_, _, x0), d in zip(raw, depths)]
+    """Decimal numbering gives the depth ("2.3" is level 2); Roman numerals are top level, a
+    capital letter under them level 2, a small letter level 3; standard parts (Introduction,
+    Conclusion, Annexes...) are top level; the rest take the rank of their indentation."""
+    romans = any(re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", t) for t, _, _ in raw)
+    xs = sorted({x0 for _, _, x0 in raw})
+    column, rank = {}, 0
+    for n, x in enumerate(xs):
+        if n == 0 or x - xs[n - 1] > 8:
+            rank += 1
+        column[x] = rank
+    levels = []
+    for text, _, x0 in raw:
+        depth = numbering_depth(text)
+        if depth is None and re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", text):
+            depth = 1
+        elif depth is None and romans and re.match(r"^\s*[A-H]\s*[.)–—-]\s", text):
+            depth = 2
+        elif depth is None and re.match(r"^\s*[a-h]\s*[.)]\s", text):
+            depth = 3 if romans else 2
+        elif depth is None and _TOP_LEVEL.match(norm_title(strip_label(text))):
+            depth = 1
+        levels.append(depth if depth is not None else column[x0])
+    return levels
+
+
+def strip_label(text: str) -> str:
+    """A title without its numbering or "Partie I :" / "Chapitre 2 -" label."""
+    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
+                  "", text, flags=re.I)
+    text = re.sub(r"^\s*([0-9]{1,2}(\.[0-9]{1,2})*|[IVX]{1,5}|[A-Ha-h])\s*[.):–—-]\s*", "", text)
+    text = re.sub(r"^\s*[0-9]{1,2}(\.[0-9]{1,2})*\s+", "", text)
+    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
+                  "", text, flags=re.I)
+    return text.strip()
 
 
 def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int],
@@ -97,8 +130,8 @@ def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int
     """Each entry found as a line of the body, in order; entries not found are dropped (a
     table of contents can list a part that was never written)."""
     body_size = body_font_size(document, furniture)
-    # page, index, normalised text, with the next line, whether it stands out
-    lines: list[tuple[int, int, str, str, bool]] = []
+    # page, index, normalised text, with the next line, whether it stands out, without label
+    lines: list[tuple[int, int, str, str, bool, str]] = []
     for page in document.pages:
         if page.number in toc:
             continue
@@ -108,41 +141,69 @@ def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int
             nxt = norm_title(kept[k + 1][1].text) if k + 1 < len(kept) else ""
             salient = line.bold or (body_size > 0 and line.size >= body_size * 1.1) \
                 or line.declared_level is not None
-            lines.append((page.number, i, here, (here + " " + nxt).strip(), salient))
+            bare = norm_title(strip_label(_BULLET.sub("", line.text)))
+            lines.append((page.number, i, here, (here + " " + nxt).strip(), salient, bare))
+    # Every place each entry could be, then the longest chain of entries found in order: one
+    # entry matched too far ahead (a "Glossaire" listed first and found at the end) must not
+    # swallow all the others.
+    targets = [norm_title(strip_label(e.title)) or norm_title(e.title) for e in entries]
+    places = [_candidates(lines, t) if len(t) >= 3 else [] for t in targets]
+    best: list[tuple[int, int | None]] = []  # per (entry, place): chain length, previous
+    flat = [(k, pos) for k, found in enumerate(places) for pos in found]
+    chain: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+    for k, pos in flat:
+        length, prev = 1, None
+        for (k2, pos2), (len2, _) in chain.items():
+            if k2 < k and pos2 < pos and len2 + 1 > length:
+                length, prev = len2 + 1, (k2, pos2)
+        chain[(k, pos)] = (length, prev)
+    del best
+    end = max(chain, key=lambda key: (chain[key][0], -key[1]), default=None)
+    picked: list[tuple[int, int]] = []
+    while end is not None:
+        picked.append(end)
+        end = chain[end][1]
     headings: list[Heading] = []
-    position = 0
-    for entry in entries:
-        target = norm_title(entry.title)
-        if len(target) < 3:
-            continue
-        found = _find_forward(lines, position, target)
-        if found is None:
-            continue
-        position = found + 1
-        page, index = lines[found][0], lines[found][1]
-        headings.append(Heading(entry.title, entry.level, page, index, "toc",
+    for k, pos in reversed(picked):
+        entry = entries[k]
+        headings.append(Heading(entry.title, entry.level, lines[pos][0], lines[pos][1], "toc",
                                 evidence=f"table of contents, level {entry.level}"))
     return headings
 
 
+def _candidates(lines, target: str, most: int = 6) -> list[int]:
+    found: list[int] = []
+    start = 0
+    while len(found) < most:
+        n = _find_forward(lines, start, target)
+        if n is None:
+            break
+        found.append(n)
+        start = n + 1
+    return found
+
+
 def _find_forward(lines, start: int, target: str) -> int | None:
-    """The first line from ``start`` that is the title (or starts with it, or is its first
-    half when the title wraps)."""
-    bare = re.sub(r"^(\d+ )+|^[ivx]+ |^[a-h] ", "", target)  # the title without its number
+    """The first line from ``start`` that is the title: the same words, whatever its
+    numbering or "Partie :" label, alone on its line or opening a heading line; or the first
+    half of a title that wraps."""
+    words = target.split()
     for n in range(start, len(lines)):
-        _, _, here, joined, salient = lines[n]
+        _, _, here, joined, salient, bare = lines[n]
         if not here:
             continue
-        if here == target or joined == target or here == bare:
+        if target in (here, joined, bare):
             return n
         # "Conclusion : Le monde du travail..." under the entry "Conclusion".
-        if (len(target) >= 12 or salient) and here.startswith(target + " ") \
-                and len(here) <= len(target) + 70:
+        if (len(target) >= 12 or salient) and (bare.startswith(target + " ")
+                                               or here.startswith(target + " ")) \
+                and len(bare) <= len(target) + 70:
             return n
         if len(target) >= 12 and joined.startswith(target) and len(here) <= len(target) + 40:
             return n
-        if len(here) >= 10 and target.startswith(here) and joined.startswith(target[:len(here)]) \
-                and len(target) - len(here) < 60 and target.startswith(joined[:len(target)]):
+        if len(words) >= 3 and salient and len(bare) >= 10 and target.startswith(bare) and \
+                (bare + joined[len(here):]).startswith(target[:len(bare)]) and \
+                target.startswith((bare + joined[len(here):])[:len(target)]):
             return n
     return None
 

@@ -31,6 +31,7 @@ _PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,
 _LEADERS = re.compile(r"[.…·_]{3,}")
 _ROMAN_OR_LETTER = re.compile(r"^\s*([IVX]{1,5}|[A-H])\s*[.)–—-]\s*\S")
 _BULLET = re.compile(r"^[\s•◦▪●○■□➢►\-–·]+")
+_PAGE_FIRST = re.compile(r"^(?:page|p\.)\s*(\d{1,3})\s*[:–—-]\s*", re.I)
 
 
 @dataclass
@@ -63,6 +64,9 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
             if not text or norm_title(text) in wanted:
                 continue
             printed = None
+            lead = _PAGE_FIRST.match(text)  # "Page 2 : Récapitulatif des activités"
+            if lead:
+                printed, text = int(lead.group(1)), text[lead.end():].strip()
             match = _PRINTED_PAGE.search(text)
             if match and len(text) > len(match.group(0)) + 1:
                 value = match.group(1)
@@ -74,11 +78,11 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
             starts_lower = text[:1].islower() and not re.match(r"^[a-h][.)]\s", text)
             if raw and starts_lower and raw[-1][1] is None:
                 prev = raw[-1]
-                raw[-1] = (prev[0] + " " + text, printed, prev[2])  # a wrapped title
+                raw[-1] = (prev[0] + " " + text, printed, prev[2], prev[3])  # a wrapped title
                 continue
-            raw.append((text, printed, line.x0))
+            raw.append((text, printed, line.x0, round(line.size)))
     return [TocEntry(text, level, printed, x0)
-            for (text, printed, x0), level in zip(raw, _levels(raw))]
+            for (text, printed, x0, _), level in zip(raw, _levels(raw))]
 
 
 # Parts that are top level whatever their indentation.
@@ -88,19 +92,21 @@ _TOP_LEVEL = re.compile(
     r"liste des|bilan|dedicace|acknowledg)")
 
 
-def _levels(raw: list[tuple[str, int | None, float]]) -> list[int]:
+def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
     """Decimal numbering gives the depth ("2.3" is level 2); Roman numerals are top level, a
     capital letter under them level 2, a small letter level 3; standard parts (Introduction,
-    Conclusion, Annexes...) are top level; the rest take the rank of their indentation."""
-    romans = any(re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", t) for t, _, _ in raw)
-    xs = sorted({x0 for _, _, x0 in raw})
+    Conclusion, Annexes...) are top level; the rest take the rank of their type size when the
+    entries have several sizes (a centred table of contents), else of their indentation."""
+    romans = any(re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", t) for t, _, _, _ in raw)
+    sizes = sorted({size for _, _, _, size in raw if size}, reverse=True)
+    xs = sorted({x0 for _, _, x0, _ in raw})
     column, rank = {}, 0
     for n, x in enumerate(xs):
         if n == 0 or x - xs[n - 1] > 8:
             rank += 1
         column[x] = rank
     levels = []
-    for text, _, x0 in raw:
+    for text, _, x0, size in raw:
         depth = numbering_depth(text)
         if depth is None and re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", text):
             depth = 1
@@ -110,7 +116,9 @@ def _levels(raw: list[tuple[str, int | None, float]]) -> list[int]:
             depth = 3 if romans else 2
         elif depth is None and _TOP_LEVEL.match(norm_title(strip_label(text))):
             depth = 1
-        levels.append(depth if depth is not None else column[x0])
+        if depth is None:
+            depth = sizes.index(size) + 1 if len(sizes) > 1 and size in sizes else column[x0]
+        levels.append(depth)
     return levels
 
 
@@ -225,17 +233,24 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
         h.evidence = "typography"
 
     if len(declared) >= 3 and len(declared) >= 0.5 * len(from_toc):
-        headings = declared
+        headings = list(declared)
+        # Bookmarks often leave parts out (only the styled headings are exported): the table
+        # of contents adds those it lists and the bookmarks lack.
+        known = {(h.page, norm_title(h.title)) for h in declared}
+        for extra in from_toc:
+            title = norm_title(extra.title)
+            if not any(page == extra.page and (t == title or t in title or title in t)
+                       for page, t in known):
+                headings.append(extra)
     elif len(from_toc) >= 3:
-        headings = from_toc
+        headings = list(from_toc)
     elif declared:
-        headings = declared
+        headings = list(declared)
     else:
-        headings = typographic
-    headings = list(headings)
+        headings = list(typographic)
     # Annex titles are often left out of bookmarks and tables of contents (starred LaTeX
     # sections, plain text): take those from typography.
-    if headings is not typographic and typographic:
+    if headings and headings[0].source != "typography" and typographic:
         top = min((h.level for h in headings), default=1)
         known = {(h.page, norm_title(h.title)) for h in headings}
         for extra in typographic:

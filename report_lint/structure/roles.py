@@ -150,38 +150,71 @@ def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
 
 def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors
                 ) -> None:
-    """Sections titled as activities between the company part and the conclusion; else the
-    substantial parts in between, or the part that states objectives, results and
-    constraints."""
-    order = {id(s): n for n, s in enumerate(nodes)}
-    start = order[id(company)] if company else 0
-    end = order[id(conclusion)] if conclusion else len(nodes)
-
-    def between(s: Section) -> bool:
-        if not start <= order[id(s)] < end:
-            return False
-        return not any(a.role in ("company", "conclusion", "front") for a in ancestors(s))
-
+    """The parts between the company part and the conclusion, at the report's top level:
+    those titled as activities or by the project, and those named after the work; parts
+    that set the context (environment, tools, organisation) are not activities."""
+    lexicon = settings["sections"]
+    spine = _spine(roots)
+    top_of = {}
+    for root in spine:
+        for s in root.walk():
+            top_of[id(s)] = root
+    first = spine.index(top_of[id(company)]) + 1 if company and id(company) in top_of else 0
+    last = spine.index(top_of[id(conclusion)]) if conclusion and id(conclusion) in top_of \
+        else len(spine)
     found = False
+    for root in spine[first:last]:
+        if root.role != "other":
+            continue
+        title_lemmas = analyzer.lemmas(strip_numbering(root.title))
+        if titled[id(root)] == "activities" or analyzer.find(title_lemmas,
+                                                              lexicon.get("work", [])):
+            root.role = "activities"
+            root.evidence.append(f"title: {_quote(root.title)}")
+        elif analyzer.find(title_lemmas, lexicon.get("context", [])):
+            root.evidence.append(f"context: {_quote(root.title)}")
+            continue
+        elif _words(root) >= 100:
+            root.role = "activities"
+            root.evidence.append("position: between the company part and the conclusion, "
+                                 "named after the work")
+        else:
+            continue
+        found = True
+    if found:
+        return
+    # No top-level part between them: the sections titled as activities, at any level.
     for s in nodes:
-        if titled[id(s)] == "activities" and s.role == "other" and between(s) \
-                and s is not company and not any(a.role == "activities" for a in ancestors(s)):
+        if titled[id(s)] == "activities" and s.role == "other" and s is not conclusion \
+                and not any(a.role in ("company", "conclusion", "front", "activities")
+                            for a in ancestors(s)):
             s.role = "activities"
             s.evidence.append(f"title: {_quote(s.title)}")
             found = True
     if found:
         return
-    lexicon = settings["activity"]
-    # Parts named after the work ("Partie Flutter", a project's name): the substantial top-level
-    # parts after the company part and before the conclusion, which state what was done.
-    candidates = [s for s in roots if s.role == "other" and between(s) and s is not company
-                  and _words(s) >= 150]
-    for s in candidates:
+    # Or the part that states objectives, results and constraints.
+    activity = settings["activity"]
+    for s in spine[first:last]:
+        if s.role != "other" or _words(s) < 150:
+            continue
         lemmas = analyzer.lemmas(s.text[:20000])
         kinds = [k for k in ("objectives", "results", "constraints")
-                 if analyzer.find(lemmas, lexicon[k])]
-        if len(kinds) >= 2 or (company is not None and s.page_count >= 2):
+                 if analyzer.find(lemmas, activity[k])]
+        if len(kinds) == 3:
             s.role = "activities"
-            if kinds:
-                s.evidence.append(f"content: {', '.join(kinds)}")
-            s.evidence.append("position: between the company part and the conclusion")
+            s.evidence.append(f"content: {', '.join(kinds)}")
+
+
+def _spine(roots: list[Section]) -> list[Section]:
+    """The report's top level: under a single part holding the whole report (a title
+    bookmark, "Rapport de stage"), its children."""
+    spine = roots
+    while True:
+        main = [s for s in spine if s.role != "front"]
+        if len(main) == 1 and main[0].children and main[0].role == "other":
+            index = spine.index(main[0])
+            spine = spine[:index] + [main[0]] + main[0].children + spine[index + 1:]
+            spine = [s for s in spine if s is not main[0]]
+            continue
+        return spine

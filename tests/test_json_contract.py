@@ -75,8 +75,8 @@ def test_schema_is_valid_draft_2020_12():
 def test_schema_rejects_what_the_contract_forbids():
     good = {"version": "1", "files": [{
         "path": "r.pdf", "format": "pdf", "pages": {"total": 3, "body": 2, "annexes": 1},
-        "sections": [{"role": "company", "title": "Entreprise", "first_page": 1,
-                      "last_page": 2}],
+        "sections": [{"role": "company", "title": "Entreprise", "level": 1, "first_page": 1,
+                      "last_page": 2, "evidence": ["title: « Entreprise »"]}],
         "annexes": [{"title": "Annex 1", "pages": [3], "language": "en",
                      "language_probability": 0.99, "kind": "technical", "image_share": 0.27}],
         "findings": [{"code": "ANX004", "name": "annex-image-share", "severity": "error",

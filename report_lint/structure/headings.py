@@ -45,9 +45,16 @@ def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Hea
     for entry in document.outline:
         if entry.page is None or not 1 <= entry.page <= document.page_count:
             continue
-        page = document.pages[entry.page - 1]
+        number = entry.page
+        page = document.pages[number - 1]
         line = _find_title_line(page.lines, entry.title, page.number, skip)
-        headings.append(Heading(entry.title.strip(), entry.level, entry.page, line, "outline"))
+        if line is None and number < document.page_count:
+            # A bookmark set just before a page break points at the page before its title.
+            following = document.pages[number]
+            found = _find_title_line(following.lines, entry.title, following.number, skip)
+            if found is not None and found <= 3:
+                number, line = number + 1, found
+        headings.append(Heading(entry.title.strip(), entry.level, number, line or 0, "outline"))
     return headings
 
 
@@ -55,7 +62,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
-def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int:
+def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int | None:
     target = _norm(title)
     if not target:
         return 0
@@ -63,10 +70,11 @@ def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int:
         if (page, i) in skip:
             continue
         text = _norm(line.text)
-        if text and (text == target or text.startswith(target) or
+        bare = re.sub(r"^([0-9]+ )+|^[ivx]+ |^[a-h] ", "", text)
+        if text and (text == target or text.startswith(target) or bare == target or
                      (len(text) >= 8 and target.startswith(text))):
             return i
-    return 0
+    return None
 
 
 def typographic_headings(document: Document, skip: set[tuple[int, int]], excluded_pages: set[int],

@@ -105,9 +105,18 @@ def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
         if n == 0 or x - xs[n - 1] > 8:
             rank += 1
         column[x] = rank
+    chapter = re.compile(r"^\s*(chapitre|chapter|partie|part)\b", re.I)
+    chapters = any(chapter.match(t) for t, _, _, _ in raw)
     levels = []
     for text, _, x0, size in raw:
         depth = numbering_depth(text)
+        if chapters:  # "Chapitre I" is the top level, its "1.", "1.1" sections below it
+            if chapter.match(text):
+                levels.append(1)
+                continue
+            if depth is not None:
+                levels.append(depth + 1)
+                continue
         if depth is None and re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", text):
             depth = 1
         elif depth is None and romans and re.match(r"^\s*[A-H]\s*[.)–—-]\s", text):

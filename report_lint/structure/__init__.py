@@ -40,7 +40,7 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     cover = _cover_page(document, page_lines, toc)
     report.front_pages = sorted(toc | ({1} if cover else set()))
 
-    headings = _headings(document, furniture, toc, cover, settings)
+    headings, typographic = _headings(document, furniture, toc, cover, settings)
     report.headings_from = headings[0].source if headings else "none"
 
     report.annex_part_first_page = annex_part_start(headings, document, page_lines, toc)
@@ -63,8 +63,10 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     report.sections = _sections(document, body_headings, end_of_body, furniture, analyzer,
                                 settings)
     if report.annex_part_first_page:
-        report.annexes = split_annexes(document, headings, report.annex_part_first_page, admin,
-                                       page_lines)
+        report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
+                                             admin, page_lines, typographic)
+        # Back matter after the annex part counts nowhere (rules.md).
+        report.admin_pages = sorted(set(report.admin_pages) | set(back))
         last = max((p for a in report.annexes for p in a.pages),
                    default=report.annex_part_first_page)
         report.sections.append(Section(title=_annex_part_title(headings, report),
@@ -83,7 +85,8 @@ def _cover_page(document: Document, page_lines, toc: set[int]) -> bool:
     return words <= 120
 
 
-def _headings(document: Document, furniture, toc: set[int], cover: bool, settings) -> list[Heading]:
+def _headings(document: Document, furniture, toc: set[int], cover: bool, settings
+              ) -> tuple[list[Heading], list[Heading]]:
     return merged_headings(document, furniture, sorted(toc), cover,
                            settings["table_of_contents"]["titles"])
 

@@ -19,13 +19,30 @@ _TECH = "technical"
 _PRESS = "press"
 
 
+# Back matter: neither an annexed document nor body text to judge (rules.md).
+BACK_MATTER = re.compile(
+    r"^\s*((\d+|[ivx]+)[.)]?\s+)?(bibliographie|references( bibliographiques)?|webographie|"
+    r"sitographie|netographie|glossaire|lexique|index|resume|abstract|summary|"
+    r"liste des (figures|tableaux|illustrations|abreviations)|table des (figures|illustrations)|"
+    r"sources|ressources|credits|contacts?|dos du rapport|quatrieme de couverture|"
+    r"mots[- ]cles|keywords)\b", re.I)
+
+
+def is_back_matter(title: str) -> bool:
+    return bool(BACK_MATTER.match(fold(title).strip(" :")))
+
+
 def annex_part_start(headings: list[Heading], document: Document, page_lines, toc: set[int],
                      ) -> int | None:
-    """First page of the annex part, or None."""
+    """First page of the annex part, or None: where the source says (LaTeX ``\\appendix``), else
+    the first "Annexes" heading outside the table of contents."""
+    if document.annex_start is not None:
+        return document.annex_start[0]
     for heading in headings:
         if heading.page in toc or heading.page == 1:
             continue
-        if ANNEX_PART.match(heading.title) or ANNEX_DOC.match(heading.title):
+        if ANNEX_PART.match(heading.title) or ANNEX_DOC.match(heading.title) or \
+                _ANNEX_AND_BACK.match(heading.title):
             return heading.page
     # A separator page that only says "Annexes", in any style.
     for page in document.pages[1:]:
@@ -37,15 +54,25 @@ def annex_part_start(headings: list[Heading], document: Document, page_lines, to
     return None
 
 
+# "Bibliographie & Annexes", "Annexes et références": one heading for both.
+_ANNEX_AND_BACK = re.compile(
+    r"^\s*((\d+|[ivx]+)[.)]?\s+)?\w+\s*(&|et|and)\s*(annexes?|appendix|appendices)\s*:?\s*$",
+    re.I)
+
+
 def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_page: int | None
                 ) -> list[int]:
-    """Certificates and evaluation sheets: by their title, or as trailing scans."""
+    """Certificates and evaluation sheets: by their title, or as trailing scans; résumé and
+    abstract pages; back matter placed after the annex part."""
     wanted = [fold(p) for p in phrases]
     found = []
     for page in document.pages:
-        head = " ".join(fold(t) for t in page_lines(page.number)[:6])
+        lines = page_lines(page.number)
+        head = " ".join(fold(t) for t in lines[:6])
         if any(p in head for p in wanted):
             found.append(page.number)
+        elif lines and page.number > 1 and _RESUME.match(fold(lines[0]).strip(" :")):
+            found.append(page.number)  # a résumé / abstract page: not body text to judge
     # Scans at the very end (no text layer) after the content: certificates.
     number = document.page_count
     while number > 1 and not _has_text(page_lines(number)) and document.pages[number - 1].images:
@@ -56,47 +83,94 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
     return sorted(set(found))
 
 
+_RESUME = re.compile(r"^(resume|abstract|summary|resume court|resume long)$")
+
+
 def _has_text(lines: list[str]) -> bool:
     return sum(ch.isalpha() for t in lines for ch in t) >= 20
 
 
 def split_annexes(document: Document, headings: list[Heading], start: int, admin: set[int],
-                  page_lines) -> list[Annex]:
-    """Annexed documents from ``start`` to the end, administrative pages left out."""
+                  page_lines, typographic: list[Heading] = ()) -> tuple[list[Annex], list[int]]:
+    """Annexed documents from ``start`` to the end, and the back-matter pages found there
+    (bibliography, glossary, back cover: neither annex nor body). Each document starts at
+    its own heading ("Annexe 1 ...", or a sub-heading of the annex part), several may share
+    a page; where the annexes have no heading of their own, each page is one."""
     pages = [p for p in range(start, document.page_count + 1) if p not in admin]
-    doc_headings = {}
-    for heading in headings:
-        if heading.page >= start and ANNEX_DOC.match(heading.title):
-            doc_headings.setdefault(heading.page, heading.title)
-    # Annex titles the outline did not carry: the first line of a page in the annex part.
-    for number in pages:
-        lines = page_lines(number)
-        if number not in doc_headings and lines and ANNEX_DOC.match(lines[0]) \
-                and len(lines[0]) <= 160:
-            doc_headings[number] = lines[0]
+    starts = _document_starts(headings, start, pages, page_lines)
+    if not [t for _, _, t in starts if not is_back_matter(t)]:
+        # No heading of their own in the outline: the annex part's bold or larger lines.
+        extra = _document_starts(list(typographic), start, pages, page_lines)
+        if len(extra) >= 2:
+            starts = sorted(set(starts) | set(extra))
+    back: list[int] = []
     annexes: list[Annex] = []
-    first_doc = min(doc_headings, default=None)
-    for number in pages:
-        lines = page_lines(number)
-        if first_doc is not None and number < first_doc:
-            continue  # the separator page, with or without a short introduction
-        if first_doc is None and number == start and lines and ANNEX_PART.match(lines[0]) \
-                and sum(len(t.split()) for t in lines) <= 120:
-            continue
-        textless = not _has_text(lines)
-        if number in doc_headings or not annexes or not doc_headings or textless:
-            title = doc_headings.get(number) or (lines[0] if lines and not textless else "")
-            annexes.append(Annex(title=title.strip(), pages=[number]))
-        else:
-            annexes[-1].pages.append(number)  # a page without its own heading continues
-        if textless:
-            annexes[-1].textless_pages.append(number)
+    if starts:
+        for n, (page, line, title) in enumerate(starts):
+            if n + 1 < len(starts):
+                nxt_page, nxt_line, _ = starts[n + 1]
+                last = nxt_page if nxt_line > 0 and nxt_page > page else max(page, nxt_page - 1)
+                if nxt_page == page:
+                    last = page
+            else:
+                last = pages[-1]
+            span = [p for p in pages if page <= p <= last]
+            if is_back_matter(title):
+                back.extend(span)
+                continue
+            annexes.append(Annex(title=title.strip(), pages=span or [page]))
+        back_set = set(back)
+        for annex in annexes:
+            annex.pages = [p for p in annex.pages if p not in back_set] or annex.pages
+    else:
+        for number in pages:
+            lines = page_lines(number)
+            if number == start and lines and (ANNEX_PART.match(lines[0]) or
+                                              _ANNEX_AND_BACK.match(lines[0])) \
+                    and sum(len(t.split()) for t in lines) <= 120:
+                continue  # the separator page, with or without a short introduction
+            if lines and is_back_matter(lines[0]):
+                back.append(number)
+                continue
+            textless = not _has_text(lines)
+            annexes.append(Annex(title=(lines[0] if lines and not textless else "").strip(),
+                                 pages=[number]))
     for annex in annexes:
+        annex.textless_pages = [p for p in annex.pages if not _has_text(page_lines(p))]
         annex.text = "\n".join(
             line for p in annex.pages for line in page_lines(p)
             if not (annex.title and line.strip() == annex.title.strip())
         )
-    return annexes
+    return annexes, sorted(set(back))
+
+
+def _document_starts(headings: list[Heading], start: int, pages: list[int], page_lines
+                     ) -> list[tuple[int, int, str]]:
+    """(page, line, title) where each annexed document begins: "Annexe N" lines anywhere on
+    the annex pages, else the headings below the annex part's own heading."""
+    found: dict[tuple[int, int], str] = {}
+    for number in pages:
+        for i, line in enumerate(page_lines(number)):
+            text = line.strip()
+            if ANNEX_DOC.match(text) and len(text) <= 160:
+                found[(number, i)] = text
+    if not found:
+        inside = [h for h in headings if h.page >= start and h.page in set(pages)]
+        part = next((h for h in inside if ANNEX_PART.match(h.title) or
+                     _ANNEX_AND_BACK.match(h.title)), None)
+        subs = [h for h in inside if h is not part and (part is None or (h.page, h.line) >
+                                                        (part.page, part.line))]
+        if subs:
+            top = min(h.level for h in subs if not is_back_matter(h.title)) \
+                if any(not is_back_matter(h.title) for h in subs) else None
+            for h in subs:
+                if top is None or h.level == top or is_back_matter(h.title):
+                    found[(h.page, h.line)] = h.title
+    # Back-matter headings inside the annex part end the document before them.
+    for h in headings:
+        if h.page >= start and h.page in set(pages) and is_back_matter(h.title):
+            found.setdefault((h.page, h.line), h.title)
+    return [(page, line, title) for (page, line), title in sorted(found.items())]
 
 
 def annex_kind(annex: Annex, analyzer, lexicon: dict[str, list[str]]) -> tuple[str, str]:

@@ -48,12 +48,14 @@ def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Hea
         number = entry.page
         page = document.pages[number - 1]
         line = _find_title_line(page.lines, entry.title, page.number, skip)
-        if line is None and number < document.page_count:
-            # A bookmark set just before a page break points at the page before its title.
-            following = document.pages[number]
-            found = _find_title_line(following.lines, entry.title, following.number, skip)
-            if found is not None and found <= 3:
-                number, line = number + 1, found
+        if line is None and len(_norm(entry.title)) >= 5:
+            # A bookmark set just before a page break (or a float) points at a page before
+            # its title: the title at the top of one of the next pages.
+            for following in document.pages[number:number + 4]:
+                found = _find_title_line(following.lines, entry.title, following.number, skip)
+                if found is not None and found <= 3:
+                    number, line = following.number, found
+                    break
         headings.append(Heading(entry.title.strip(), entry.level, number, line or 0, "outline"))
     return headings
 

@@ -226,8 +226,9 @@ def _find_forward(lines, start: int, target: str) -> int | None:
 
 
 def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
-                    toc_titles: list[str]) -> list[Heading]:
-    """The report's headings from the richest source, plus annex titles typography sees."""
+                    toc_titles: list[str]) -> tuple[list[Heading], list[Heading]]:
+    """The report's headings from the richest source, plus annex titles typography sees; and
+    the typographic headings alone (the annex part's documents are often only bold lines)."""
     toc_set = set(toc)
     excluded = toc_set | ({1} if cover else set())
     body_size = body_font_size(document, furniture)
@@ -269,4 +270,4 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
                 extra.level = top
                 headings.append(extra)
     headings.sort(key=lambda h: (h.page, h.line))
-    return headings
+    return headings, typographic

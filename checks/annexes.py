@@ -122,8 +122,12 @@ class AnnexNotEnglish(Check):
     def check(self, ctx: CheckContext):
         wanted = ctx.settings["annex_language"]
         minimum = int(ctx.settings.get("annex_language_min_chars", 200))
+        short = int(ctx.settings.get("annex_language_short_chars", 40))
         for annex in ctx.report.annexes:
-            if annex.language is None or len(annex.text) < minimum:
+            if annex.language is None or annex.language_chars < short:
+                continue
+            # A short text (a caption, one sentence) is judged only when the language is sure.
+            if annex.language_chars < minimum and annex.language_probability < 0.95:
                 continue
             if annex.language != wanted:
                 yield self.finding(ctx, page=annex.pages[0], title=annex.title or "?",

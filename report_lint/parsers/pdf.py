@@ -34,6 +34,9 @@ class _Run:
     size: float
     bold: bool
     width: float
+    # True when the width is the drawn glyphs' (PDFium), whose tight box leaves a gap of
+    # side bearings between letters: a space needs a wider gap then.
+    measured: bool = False
 
 
 def parse_pdf(path: Path, settings: dict | None = None) -> Document:
@@ -202,7 +205,8 @@ def _group_lines(runs: list[_Run]) -> list[Line]:
         text = ""
         prev_end = None
         for run in group:
-            if text and prev_end is not None and run.x - prev_end > 0.15 * run.size \
+            gap = 0.22 if run.measured else 0.15
+            if text and prev_end is not None and run.x - prev_end > gap * run.size \
                     and not text.endswith(" ") and not run.text.startswith(" "):
                 text += " "
             text += run.text

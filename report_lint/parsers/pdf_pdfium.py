@@ -397,7 +397,7 @@ class _PageWalk:
                 if not getmatrix(obj, mref):
                     continue
                 local = (m.a, m.b, m.c, m.d, m.e, m.f)
-                self._text(obj, multiply(local, to_display), sink)
+                self._text(obj, multiply(local, to_display), sink, to_display)
                 continue
             if kind == IMAGE:  # pictures count whatever their marked content
                 if not getmatrix(obj, mref):
@@ -417,7 +417,7 @@ class _PageWalk:
             elif kind == FORM:
                 self._form(obj, to_display, clips, own_deco, sink, depth)
 
-    def _text(self, obj: Any, full: Matrix, sink: _Sink) -> None:
+    def _text(self, obj: Any, full: Matrix, sink: _Sink, to_display: Matrix) -> None:
         c, r = self.c, self.r
         x, y = full[4], full[5]
         sink.texts.append((x, y))
@@ -441,10 +441,19 @@ class _PageWalk:
         size = float(r.f[0].value) * scale
         bold = r.is_bold(c.FPDFTextObj_GetFont(obj))
         _Run = r.run_type
-        for i, part in enumerate(text.split("\n")):
+        parts = text.split("\n")
+        width = None
+        if len(parts) == 1:
+            # The drawn width, so that the gap to the next run tells a space from kerning
+            # (large, letter-spaced titles come as one object per few letters).
+            box = self._bounds(obj, to_display)
+            if box is not None and box[2] > box[0]:
+                width = box[2] - box[0]
+        for i, part in enumerate(parts):
             if part.strip():
                 self.runs.append(_Run(part, x, y + i * size * 1.2, size, bold,
-                                      len(part) * size * 0.5))
+                                      width if width is not None else len(part) * size * 0.5,
+                                      width is not None))
 
     def _bounds(self, obj: Any, to_display: Matrix) -> BBox | None:
         """The object's bounding box (PDFium's, in its parent's space) in display space."""

@@ -157,8 +157,11 @@ def _annex_part_title(headings: list[Heading], report: Report) -> str:
 def _describe_annex(annex: Annex, report: Report, analyzer, settings) -> None:
     for number in annex.pages:
         annex.page_shares[number] = report.page_shares.get(number, 0.0)
-    if len(annex.text) >= 20:
-        annex.language, annex.language_probability = detect_language(annex.text)
+    # A caption over a screenshot is all the text some annexes have: the title counts then.
+    text = annex.text if len(annex.text) >= 200 else f"{annex.title}\n{annex.text}".strip()
+    if len(text) >= 20:
+        annex.language, annex.language_probability = detect_language(text)
+        annex.language_chars = len(text)
     if analyzer is not None:
         annex.kind, annex.kind_from = annex_kind(annex, analyzer, settings["annex_kinds"])
 

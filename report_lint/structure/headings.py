@@ -19,8 +19,8 @@ ANNEX_DOC = re.compile(
     r"^\s*(annexe|annex|appendix|appendice)\s*(n\s*[°o]\s*)?([0-9]{1,2}|[a-h]\b|[ivx]{1,4}\b)",
     re.I,
 )
-ANNEX_PART = re.compile(r"^\s*((\d+|[ivx]+)[.)]?\s+)?(annexes?|annex|appendix|appendices|appendice)"
-                        r"\s*[:.]?\s*$", re.I)
+ANNEX_PART = re.compile(r"^\s*((\d+|[ivx]+)\s*[.)–—-]?\s+)?(annexes?|annex|appendix|appendices|"
+                        r"appendice)\s*[:.]?\s*$", re.I)
 
 
 def body_font_size(document: Document, skip: set[tuple[int, int]]) -> float:

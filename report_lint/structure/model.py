@@ -50,6 +50,7 @@ class Annex:
     text: str = ""
     language: str | None = None
     language_probability: float = 0.0
+    language_chars: int = 0  # how much text the language was detected on
     kind: str = "unknown"  # technical | press | unknown
     kind_from: str = "text"  # title | text
     page_shares: dict[int, float] = field(default_factory=dict)

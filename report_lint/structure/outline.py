@@ -258,6 +258,10 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
         headings = list(declared)
     else:
         headings = list(typographic)
+    # A part the author forgot to style or list ("Bilan" set by hand in the same large type as
+    # the listed parts): typography adds the lines set exactly like the top-level headings.
+    if headings and headings[0].source != "typography" and typographic:
+        headings.extend(_styled_like_top(document, headings, typographic))
     # Annex titles are often left out of bookmarks and tables of contents (starred LaTeX
     # sections, plain text): take those from typography.
     if headings and headings[0].source != "typography" and typographic:
@@ -271,3 +275,36 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
                 headings.append(extra)
     headings.sort(key=lambda h: (h.page, h.line))
     return headings, typographic
+
+
+def _styled_like_top(document: Document, headings: list[Heading], typographic: list[Heading]
+                     ) -> list[Heading]:
+    """Typographic headings in the style (size, weight) of every top-level heading found,
+    on pages where no heading was found."""
+    top = min(h.level for h in headings)
+    styles = set()
+    for h in headings:
+        if h.level != top or h.source == "typography":
+            continue
+        lines = document.pages[h.page - 1].lines
+        if 0 <= h.line < len(lines):
+            styles.add((round(lines[h.line].size), lines[h.line].bold))
+    sizes = {size for size, _ in styles}
+    weights = {bold for _, bold in styles}
+    if not styles or len(weights) != 1 or max(sizes) - min(sizes) > 2 or min(sizes) <= 0:
+        return []
+    bold = weights.pop()
+    known = {(h.page, norm_title(strip_label(h.title))) for h in headings}
+    pages_with = {h.page for h in headings}
+    added = []
+    for extra in typographic:
+        line = document.pages[extra.page - 1].lines[extra.line]
+        if line.bold != bold or extra.page in pages_with or \
+                not min(sizes) - 1 <= line.size <= max(sizes) + 1:
+            continue
+        if (extra.page, norm_title(strip_label(extra.title))) in known:
+            continue
+        extra.level = top
+        extra.evidence = "typography, set like the top-level headings"
+        added.append(extra)
+    return added

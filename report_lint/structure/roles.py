@@ -27,7 +27,7 @@ MIN_CONCLUSION_WORDS = 25
 # A part found only from its content needs this much text to be judged at all.
 MIN_CONTENT_WORDS = 40
 # Distinct company words (the profile's [company_content] list) that make a presentation.
-MIN_COMPANY_WORDS = 4
+MIN_COMPANY_WORDS = 5
 
 
 def strip_numbering(title: str) -> str:
@@ -140,7 +140,8 @@ def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
         if any(a.role == "front" for a in ancestors(s)):
             continue
         found = company_words(s.text, analyzer, words)
-        if len(found) >= MIN_COMPANY_WORDS:
+        if len(found) >= settings["company_content"].get("company_min_words",
+                                                         MIN_COMPANY_WORDS):
             s.role = "company"
             s.evidence.append(f"content: {len(found)} company words ({', '.join(found[:5])})")
             s.evidence.append("position: before the activities")

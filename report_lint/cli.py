@@ -173,11 +173,13 @@ def cli() -> None:
               help="LaTeX/Markdown: compile the report first (latexmk or pdflatex, pandoc) in "
                    "a temporary folder and read the pages of that PDF.")
 @_limit_options
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text output: under each section, why it has its role (the evidence).")
 def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], lang: str | None, config_file: Path | None,
           output: Path | None, fail_on: str, render: str | None, no_cache: bool,
           cache_dir: Path | None, build: bool = False, timeout: float | None = None,
-          max_memory: int = 2048) -> None:
+          max_memory: int = 2048, verbose: bool = False) -> None:
     """Check report files (PDF, DOCX, ODT, LaTeX, Markdown) or folders of them."""
     timeout = _timeout(timeout)
     ui_lang = _ui_lang(lang, next((p for p in paths if p.exists()), None), config_file)
@@ -215,7 +217,8 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
         from report_lint.runner import close_isolation
 
         close_isolation()
-    text = get_reporter(output_format)(results, lang=ui_lang)
+    options = {"verbose": verbose} if output_format == "text" else {}
+    text = get_reporter(output_format)(results, lang=ui_lang, **options)
     color = False if os.environ.get("NO_COLOR") else None
     if output is not None:
         try:

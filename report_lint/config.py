@@ -35,7 +35,7 @@ DEFAULT_PROFILE = "bts-sn-e61"
 CONFIG_FILES = ("report-lint.toml", "pyproject.toml", "setup.cfg")
 OPTION_KEYS = ("select", "ignore", "lang", "profile", "per-file-ignores")
 #: Settings keys every profile understands even when it does not set them.
-BUILTIN_SETTINGS = ("severity",
+BUILTIN_SETTINGS = ("severity", "reading",
                     # LaTeX / Markdown reports (parsers/latex.py, markdown.py, _sources.py)
                     "sources", "pdf", "build", "latex", "markdown")
 LANG_ENV = "REPORT_LINT_LANG"
@@ -115,6 +115,12 @@ def load_config(
     ]
     settings = merge(settings, options)
     settings["severity"] = _severities(settings.get("severity", {}), source)
+    from report_lint.structure.reading import ReadingError, reading_settings
+
+    try:
+        reading_settings(settings)
+    except ReadingError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
 
     return Config(
         settings=settings,

@@ -38,6 +38,11 @@ TEXT = {
         "severity": ["Sévérité d'une règle : error, warning ou info."],
         "per_file": ["Règles ignorées pour certains rapports seulement : motif (relatif à ce "
                      "fichier) = codes."],
+        "reading": [
+            "Quand le linter lit mal votre rapport, dites-lui quelle partie joue quel rôle",
+            "(le titre de la partie, tel qu'il est écrit) plutôt que de désactiver une règle ;",
+            "le résumé indique « donnée par la configuration ».",
+        ],
     },
     "en": {
         "head": [
@@ -60,6 +65,11 @@ TEXT = {
         "severity": ["Severity of a rule: error, warning or info."],
         "per_file": ["Rules ignored for some reports only: glob (relative to this file) = "
                      "codes."],
+        "reading": [
+            "When the linter reads your report wrong, tell it which part plays which role",
+            "(the part's title as written) rather than silencing a rule; the summary says",
+            "\"given by the configuration\".",
+        ],
     },
 }
 
@@ -89,7 +99,12 @@ def config_text(lang: str = "fr", profile: str = DEFAULT_PROFILE) -> str:
 
     lines += [*_comment(t["severity"], fmt), "[severity]", '# SEC004 = "info"', ""]
     lines += [*_comment(t["per_file"], fmt), "[per-file-ignores]",
-              '# "brouillons/*.pdf" = ["LEN001", "SEC005"]']
+              '# "brouillons/*.pdf" = ["LEN001", "SEC005"]', ""]
+    lines += [*_comment(t["reading"], fmt), "[reading]",
+              '# company = "Présentation du camping"',
+              '# activities = ["Partie Flutter", "Partie API"]',
+              '# conclusion = "Bilan du stage"',
+              "# annexes_from_page = 25"]
     return "\n".join(lines) + "\n"
 
 

@@ -35,7 +35,7 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
     }
     if extras:
         data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False,
-                    roles_known=True)
+                    roles_known=True, reading_notes=[])
     if document is None or report is None:
         return data
 
@@ -77,6 +77,8 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         data["toc_pages"] = sorted(getattr(report, "toc_pages", None) or [])
         data["pages_estimated"] = bool(document.pages_estimated)
         data["roles_known"] = bool(getattr(report, "roles_known", True))
+        data["reading_notes"] = [{"key": key, "args": dict(args)}
+                                 for key, args in getattr(report, "reading_notes", [])]
     return data
 
 

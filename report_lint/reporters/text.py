@@ -30,6 +30,16 @@ TEXT: dict[str, dict[str, Any]] = {
         "toc": "Sommaire : {pages}.",
         "roles_unknown": "Rôles des sections non déterminés : aucune règle choisie n'en a besoin.",
         "estimated": "Numéros de page estimés : le fichier n'a pas été mis en page.",
+        "notes": {
+            "annexes_without_heading": "Partie annexes reconnue sans titre « Annexes » : "
+            "documents d'une page en anglais après la conclusion (à partir de la page {page}).",
+            "configured_role": "Partie « {role} » donnée par la configuration ([reading]) : "
+            "« {title} » (page {page}).",
+            "configured_role_missing": "La configuration ([reading] {key}) nomme « {title} », "
+            "mais aucun titre ne correspond : lecture automatique conservée.",
+            "configured_annexes": "Annexes à partir de la page {page}, donné par la "
+            "configuration ([reading] annexes_from_page).",
+        },
         "sections": "Sections :",
         "no_sections": "Sections : aucune reconnue.",
         "annexes": "Annexes ({count}) :",
@@ -61,6 +71,16 @@ TEXT: dict[str, dict[str, Any]] = {
         "toc": "Table of contents: {pages}.",
         "roles_unknown": "Section roles not determined: no selected rule needs them.",
         "estimated": "Page numbers are estimates: the file was not laid out.",
+        "notes": {
+            "annexes_without_heading": "Annex part recognised without an 'Annexes' heading: "
+            "one-page English documents after the conclusion (from page {page}).",
+            "configured_role": "'{role}' part given by the configuration ([reading]): "
+            "'{title}' (page {page}).",
+            "configured_role_missing": "The configuration ([reading] {key}) names '{title}', "
+            "but no heading matches it: the automatic reading is kept.",
+            "configured_annexes": "Annexes from page {page}, given by the configuration "
+            "([reading] annexes_from_page).",
+        },
         "sections": "Sections:",
         "no_sections": "Sections: none recognised.",
         "annexes": "Annexes ({count}):",
@@ -86,10 +106,11 @@ TEXT: dict[str, dict[str, Any]] = {
 }
 
 
-def render(results: Iterable[FileResult], *, lang: str = "fr") -> str:
+def render(results: Iterable[FileResult], *, lang: str = "fr", verbose: bool = False) -> str:
+    """The summary a student reads; ``verbose`` adds why each section has its role."""
     t = TEXT.get(lang, TEXT["fr"])
     results = list(results)
-    blocks = [_file_block(result, t) for result in results]
+    blocks = [_file_block(result, t, verbose) for result in results]
     totals = {"error": 0, "warning": 0, "info": 0}
     for result in results:
         for finding in result.findings:
@@ -98,7 +119,7 @@ def render(results: Iterable[FileResult], *, lang: str = "fr") -> str:
     return "\n\n".join(blocks + [click.style(total, bold=True)]) + "\n"
 
 
-def _file_block(result: FileResult, t: dict[str, Any]) -> str:
+def _file_block(result: FileResult, t: dict[str, Any], verbose: bool = False) -> str:
     data = file_to_dict(result, extras=True)
     lines = [finding_line(data["path"], f) for f in data["findings"]]
     if lines:
@@ -126,6 +147,8 @@ def _file_block(result: FileResult, t: dict[str, Any]) -> str:
         lines.append("  " + t["roles_unknown"])
     if data["pages_estimated"]:
         lines.append("  " + t["estimated"])
+    lines.extend("  " + t["notes"][note["key"]].format(**note["args"])
+                 for note in data["reading_notes"] if note["key"] in t["notes"])
 
     if data["sections"]:
         lines.append("  " + t["sections"])
@@ -134,7 +157,11 @@ def _file_block(result: FileResult, t: dict[str, Any]) -> str:
         for s in data["sections"]:
             span = _span(s["first_page"], s["last_page"], t).ljust(width)
             role = t["roles"].get(s["role"], s["role"] or "").ljust(role_width)
-            lines.append(f"    {span}  {role}  {s['title'] or ''}".rstrip())
+            level = "  " * (s["level"] - 1) if s.get("level") else ""
+            lines.append(f"    {span}  {role}  {level}{s['title'] or ''}".rstrip())
+            if verbose:
+                lines.extend(f"    {' ' * width}  {' ' * role_width}    · {ev}"
+                             for ev in s.get("evidence", []))
     else:
         lines.append("  " + t["no_sections"])
 

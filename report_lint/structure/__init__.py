@@ -10,11 +10,18 @@ from report_lint.document import Document
 from report_lint.geometry import covered_share
 from report_lint.language import detect_language
 from report_lint.nlp import Analyzer
-from report_lint.structure.annexes import admin_pages, annex_kind, annex_part_start, split_annexes
+from report_lint.structure.annexes import (
+    admin_pages,
+    annex_kind,
+    annex_part_start,
+    english_annexes_start,
+    split_annexes,
+)
 from report_lint.structure.furniture import furniture_lines, toc_pages
 from report_lint.structure.model import Annex, Heading, Report, Section
 from report_lint.structure.outline import merged_headings
 from report_lint.structure.pictures import decoration_images
+from report_lint.structure.reading import apply_roles, reading_settings
 from report_lint.structure.roles import decide_roles, role_from_title, strip_numbering
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
@@ -43,25 +50,42 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     headings, typographic = _headings(document, furniture, toc, cover, settings)
     report.headings_from = headings[0].source if headings else "none"
 
-    report.annex_part_first_page = annex_part_start(headings, document, page_lines, toc)
+    reading = reading_settings(settings)
+    if "annexes_from_page" in reading:
+        report.annex_part_first_page = min(reading["annexes_from_page"], document.page_count)
+        report.reading_notes.append(("configured_annexes",
+                                     {"page": report.annex_part_first_page}))
+    else:
+        report.annex_part_first_page = annex_part_start(headings, document, page_lines, toc)
     report.admin_pages = admin_pages(document, page_lines, settings["administrative"]["phrases"],
                                      report.annex_part_first_page)
     admin = set(report.admin_pages)
-    end_of_body = (report.annex_part_first_page or document.page_count + 1) - 1
-    report.body_pages = [
-        p for p in range(1, end_of_body + 1)
-        if p not in admin and (settings.get("count_front_matter", True) or p not in
-                               report.front_pages)
-    ]
 
     decorations = decoration_images(document)
     for page in document.pages:
         boxes = [box for j, box in enumerate(page.images) if (page.number, j) not in decorations]
         report.page_shares[page.number] = round(covered_share(boxes, page.width, page.height), 4)
 
-    body_headings = [h for h in headings if h.page <= end_of_body and h.page not in admin]
-    report.sections = _sections(document, body_headings, end_of_body, furniture, analyzer,
-                                settings)
+    def body(end_of_body: int) -> None:
+        report.body_pages = [
+            p for p in range(1, end_of_body + 1)
+            if p not in admin and (settings.get("count_front_matter", True) or p not in
+                                   report.front_pages)
+        ]
+        body_headings = [h for h in headings if h.page <= end_of_body and h.page not in admin]
+        report.sections = _sections(document, body_headings, end_of_body, furniture, analyzer,
+                                    settings)
+        if reading:
+            apply_roles(report, reading)
+
+    body((report.annex_part_first_page or document.page_count + 1) - 1)
+    if report.annex_part_first_page is None and analyzer is not None:
+        # One-page English documents after the conclusion are the annexes, heading or not.
+        start = english_annexes_start(report, document, page_lines, admin)
+        if start is not None:
+            report.annex_part_first_page = start
+            report.reading_notes.append(("annexes_without_heading", {"page": start}))
+            body(start - 1)
     if report.annex_part_first_page:
         report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
                                              admin, page_lines, typographic)

@@ -173,6 +173,35 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
     return [(page, line, title) for (page, line), title in sorted(found.items())]
 
 
+def english_annexes_start(report, document: Document, page_lines, admin: set[int]
+                          ) -> int | None:
+    """First page of the one-page English documents that end a French report after its
+    conclusion (and its back matter), when no "Annexes" heading announces them; or None."""
+    from report_lint.language import detect_language
+
+    conclusion = report.section("conclusion")
+    if conclusion is None:
+        return None
+    language, _ = detect_language(conclusion.text)
+    if language in (None, "en"):
+        return None  # a report written in English: its last pages are not annexes
+    first = None
+    for number in range(document.page_count, conclusion.first_page, -1):
+        if number in admin:
+            continue
+        lines = page_lines(number)
+        if lines and is_back_matter(lines[0]):
+            if first is None:
+                continue  # back matter after the documents
+            break
+        text = "\n".join(lines)
+        language, probability = detect_language(text) if len(text) >= 200 else (None, 0.0)
+        if language != "en" or probability < 0.9:
+            break
+        first = number
+    return first
+
+
 def annex_kind(annex: Annex, analyzer, lexicon: dict[str, list[str]]) -> tuple[str, str]:
     """(kind, from where): the title says it, else the vocabulary of the text."""
     title = re.sub(ANNEX_DOC, "", annex.title).strip(" :–—-.")

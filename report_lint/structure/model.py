@@ -75,9 +75,9 @@ class Report:
     page_shares: dict[int, float] = field(default_factory=dict)  # picture share per page
     page_text: dict[int, str] = field(default_factory=dict)  # without running headers
     headings_from: str = "none"  # outline | toc | typography | source | none
-    # Notes on how the report was read, for the summary (e.g. the annex part recognised
-    # without a heading, a reading given by the configuration).
-    reading_notes: list[str] = field(default_factory=list)
+    # Notes on how the report was read, for the summary: (key, arguments), e.g. the annex
+    # part recognised without a heading, a reading given by the configuration.
+    reading_notes: list[tuple[str, dict]] = field(default_factory=list)
     # False when no selected check needed section roles: spaCy was not loaded and every
     # section is "other", every annex kind "unknown".
     roles_known: bool = True

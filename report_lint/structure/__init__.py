@@ -6,6 +6,8 @@ builds, and the summary shown to the user is made from the same objects.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from report_lint.document import Document
 from report_lint.geometry import covered_share
 from report_lint.language import detect_language
@@ -48,7 +50,8 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     report.front_pages = sorted(toc | ({1} if cover else set()))
 
     headings, typographic = _headings(document, furniture, toc, cover, settings)
-    report.headings_from = headings[0].source if headings else "none"
+    sources = Counter(h.source for h in headings)
+    report.headings_from = sources.most_common(1)[0][0] if sources else "none"
 
     reading = reading_settings(settings)
     if "annexes_from_page" in reading:

@@ -92,6 +92,6 @@ def toc_pages(document: Document, furniture: set[tuple[int, int]], titles: list[
         elif entries >= 5 and entries >= 0.6 * len(lines) and dotted >= 3:
             pages.append(page.number)  # a table of contents continued on the next page
         elif pages and pages[-1] == page.number - 1 and entries >= 0.6 * len(lines) \
-                and entries >= 3:
-            pages.append(page.number)
+                and (entries >= 3 or dotted == entries >= 1):
+            pages.append(page.number)  # the end of a table of contents: a few dotted entries
     return pages

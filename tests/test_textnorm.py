@@ -167,3 +167,18 @@ def test_pdf_lines_are_normalised_with_either_backend_and_from_the_cache(
         assert text.count("'") >= raw.count("\u2019")
         assert all(a.text == normalize_text(a.text) for a in result.report.annexes)
         assert not [f for f in result.findings if f.code == "ACT004"]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_word_list_entry_matches_the_word_in_a_sentence(apostrophe):
+    """Tagged alone, "organigramme" gets the lemma "organigramm" (an adjective); in a
+    sentence, with the apostrophe normalised, it is the noun "organigramme". The entry
+    still matches (company_content of the profile)."""
+    from report_lint.nlp import Analyzer
+
+    analyzer = Analyzer()
+    lemmas = analyzer.lemmas(f"Elle est représentée par l{apostrophe}organigramme ci-après.")
+    assert analyzer.matches(lemmas, ["organigramme", "chiffre d'affaires"]) == ["organigramme"]
+    lemmas = analyzer.lemmas(f"Le chiffre d{apostrophe}affaires a doublé.")
+    assert analyzer.matches(lemmas, ["organigramme", "chiffre d'affaires"]) == \
+        ["chiffre d'affaires"]

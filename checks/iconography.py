@@ -44,14 +44,14 @@ class AnnexImageShare(Check):
     messages = {
         "fr": {"default": "Page {page} : les images couvrent {share} % de la page de l'annexe "
                           "« {title} » (un tiers au plus, soit 33 %). Réduisez-les.",
-               "scan": "Page {page} : l'annexe {index} est un scan dont l'image couvre "
-                       "{share} % de la page (un tiers au plus, soit 33 %) : même avec une "
-                       "couche de texte, il faudrait la réduire."},
+               "scan": "Page {page} : l'annexe {index} n'a pas de texte lisible (scan ou "
+                       "capture) et ses images couvrent {share} % de la page (un tiers au plus, "
+                       "soit 33 %) : même avec une couche de texte, il faudrait les réduire."},
         "en": {"default": "Page {page}: pictures cover {share}% of the page of the annex "
                           "'{title}' (a third at most, 33%). Make them smaller.",
-               "scan": "Page {page}: annex {index} is a scan whose picture covers "
-                       "{share}% of the page (a third at most, 33%): with a text layer, it "
-                       "would still have to be made smaller."},
+               "scan": "Page {page}: annex {index} has no extractable text (scan or "
+                       "screenshot) and its pictures cover {share}% of the page (a third at "
+                       "most, 33%): even with a text layer, they would have to be made smaller."},
     }
 
     def check(self, ctx: CheckContext):

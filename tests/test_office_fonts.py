@@ -166,3 +166,29 @@ def test_without_fontconfig_nothing_is_said(monkeypatch, tmp_path):
         assert office_fonts.fonts_without_substitute([MADE_UP, "Calibri"]) == []
     finally:
         office_fonts._fc_match.cache_clear()
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig not installed")
+def test_installed_fonts_are_part_of_a_docx_cache_key(tmp_path, monkeypatch):
+    """Installing Carlito changes a DOCX's pages and its note: a cached result is a miss."""
+    from report_lint import cache as cache_module
+    from report_lint.config import load_config
+
+    path = _docx(tmp_path / "rapport.docx", "Calibri")
+    pdf = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "compliant-lo.pdf"
+    store = cache_module.ResultCache(tmp_path / "cache")
+    config = load_config(path, lang="fr")
+    before = store.key(path, config), store.key(pdf, config)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (tmp_path / "fonts.conf").write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
+        f'<cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
+    cache_module._installed_fonts.cache_clear()
+    try:
+        after = store.key(path, config), store.key(pdf, config)
+    finally:
+        cache_module._installed_fonts.cache_clear()
+    assert after[0] != before[0]  # the DOCX: another set of fonts, another entry
+    assert after[1] == before[1]  # a PDF does not depend on the installed fonts

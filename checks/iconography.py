@@ -15,7 +15,8 @@ class AnnexImageShare(Check):
     the page area: two overlapping pictures are not counted twice. Raster images count, and
     so do figures drawn with vector paths or included PDF figures, by their bounding box;
     table rules, underlines, text highlights and header/footer decorations do not. The
-    message gives the measured share.
+    message gives the measured share. A scanned annex page (no text layer) is reported here
+    with its share as well as by ANX007: a text layer alone would not shrink its picture.
     """
 
     docs = {"fr": """
@@ -29,7 +30,8 @@ class AnnexImageShare(Check):
     matricielles comptent, de même que les figures dessinées en tracés vectoriels ou les
     figures PDF incluses, par leur boîte englobante ; les filets de tableau, soulignements,
     surlignages et décorations d'en-tête ou de pied de page ne comptent pas. Le message donne
-    la part mesurée.
+    la part mesurée. Une page d'annexe scannée (sans couche de texte) est signalée ici avec
+    sa part, en plus d'ANX007 : une couche de texte seule ne réduirait pas son image.
     """}
 
     code = "ANX004"
@@ -41,17 +43,25 @@ class AnnexImageShare(Check):
                "en": "Pictures cover more than a third of an annex page."}
     messages = {
         "fr": {"default": "Page {page} : les images couvrent {share} % de la page de l'annexe "
-                          "« {title} » (un tiers au plus, soit 33 %). Réduisez-les."},
+                          "« {title} » (un tiers au plus, soit 33 %). Réduisez-les.",
+               "scan": "Page {page} : l'annexe {index} n'a pas de texte lisible (scan ou "
+                       "capture) et ses images couvrent {share} % de la page (un tiers au plus, "
+                       "soit 33 %) : même avec une couche de texte, il faudrait les réduire."},
         "en": {"default": "Page {page}: pictures cover {share}% of the page of the annex "
-                          "'{title}' (a third at most, 33%). Make them smaller."},
+                          "'{title}' (a third at most, 33%). Make them smaller.",
+               "scan": "Page {page}: annex {index} has no extractable text (scan or "
+                       "screenshot) and its pictures cover {share}% of the page (a third at "
+                       "most, 33%): even with a text layer, they would have to be made smaller."},
     }
 
     def check(self, ctx: CheckContext):
         limit = float(ctx.settings["annex_image_share"])
-        for annex in ctx.report.annexes:
+        for index, annex in enumerate(ctx.report.annexes, 1):
             for number, share in sorted(annex.page_shares.items()):
-                if number in annex.textless_pages:
-                    continue  # a scan: ANX007 says it better
                 if share > limit:
-                    yield self.finding(ctx, page=number, section=annex.title or None,
-                                       title=annex.title or "?", share=round(share * 100))
+                    # A scan gets ANX007 too (rules.md): adding a text layer to it would
+                    # still leave a picture to shrink, so its share is given here as well.
+                    key = "scan" if number in annex.textless_pages else "default"
+                    yield self.finding(ctx, key, page=number, section=annex.title or None,
+                                       title=annex.title or "?", share=round(share * 100),
+                                       index=index)

@@ -53,6 +53,25 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _installed_fonts() -> str:
+    """The fonts installed (fontconfig's list): LibreOffice lays a DOCX/ODT out with them,
+    and which have metric-compatible substitutes is in the summary, so a font installed or
+    removed is a miss for those files."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("fc-list")
+    if program is None:
+        return ""
+    try:
+        done = subprocess.run([program, "--format", "%{family}|%{style}|%{file}\n"],
+                              capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return hashlib.sha256(b"".join(sorted(done.stdout.splitlines()))).hexdigest()
+
+
 def _config_material(config: Any) -> str:
     data = asdict(config) if is_dataclass(config) else vars(config)
     # What the environment chooses changes results too: the PDF backend, and whether and
@@ -76,6 +95,10 @@ class ResultCache:
             return None
         material = "\n".join([str(_FORMAT), __version__, _code_fingerprint(), content,
                               _config_material(config)])
+        from report_lint.parsers._office import OFFICE_SUFFIXES
+
+        if Path(path).suffix.lower() in OFFICE_SUFFIXES:
+            material += "\n" + _installed_fonts()
         return hashlib.sha256(material.encode()).hexdigest()
 
     def _entry(self, key: str) -> Path:

@@ -101,6 +101,9 @@ class Document:
     # LaTeX / Markdown reports: the sources read, files not found, suppression comments and
     # where the pages come from (report_lint.suppressions.SourceNotes); None for the others.
     source: Any = None
+    # DOCX / ODT: fonts of the text with no metric-compatible font installed, so LibreOffice
+    # lays the pages out with other widths and their count may differ from Word's.
+    fonts_without_substitute: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:

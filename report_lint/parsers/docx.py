@@ -24,6 +24,7 @@ from report_lint.findings import UnreadableInput
 from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock, layout
 from report_lint.parsers._safezip import SafeZip
 from report_lint.parsers._xml import check_package, parse_xml
+from report_lint.parsers.office_fonts import docx_fonts, fonts_note
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -109,9 +110,9 @@ def parse_docx(path: Path, settings: dict | None = None, data: bytes | None = No
     data = path.read_bytes() if data is None else data
     package, main = open_package(data)
     rendered = render_or_none(path, data, "docx", settings)
-    if rendered is not None:
-        return rendered
-    return estimate_docx(path, package, main)
+    document = rendered if rendered is not None else estimate_docx(path, package, main)
+    document.fonts_without_substitute = fonts_note(docx_fonts, package, main)
+    return document
 
 
 def estimate_docx(path: Path, package: SafeZip, main: str = "word/document.xml") -> Document:

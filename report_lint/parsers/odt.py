@@ -19,6 +19,7 @@ from report_lint.findings import UnreadableInput
 from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock, layout
 from report_lint.parsers._safezip import SafeZip
 from report_lint.parsers._xml import check_package, parse_xml
+from report_lint.parsers.office_fonts import fonts_note, odt_fonts
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -66,9 +67,9 @@ def parse_odt(path: Path, settings: dict | None = None, data: bytes | None = Non
         if mimetype not in ODT_MIMETYPES:
             raise UnreadableInput("not_word_zip", kind="OpenDocument")
     rendered = render_or_none(path, data, "odt", settings)
-    if rendered is not None:
-        return rendered
-    return estimate_odt(path, package)
+    document = rendered if rendered is not None else estimate_odt(path, package)
+    document.fonts_without_substitute = fonts_note(odt_fonts, package)
+    return document
 
 
 def saved_page_count(package: SafeZip) -> int | None:

@@ -4,7 +4,8 @@ Every reporter reads the same plain dictionaries, built here and only here from 
 ``FileResult`` objects the runner returns, so the text summary a student reads and the JSON a
 tool reads can never disagree. ``file_to_dict`` gives exactly the JSON contract of
 ``docs/rules.md``; ``extras=True`` adds what only the text summary shows (which pages were counted,
-administrative and table-of-contents pages, estimated page numbers).
+administrative and table-of-contents pages, estimated page numbers, fonts laid out with
+other metrics than Word's).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
     }
     if extras:
         data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False,
-                    roles_known=True, reading_notes=[])
+                    roles_known=True, reading_notes=[],
+                    fonts_without_substitute=[])
     if document is None or report is None:
         return data
 
@@ -79,6 +81,8 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         data["roles_known"] = bool(getattr(report, "roles_known", True))
         data["reading_notes"] = [{"key": key, "args": dict(args)}
                                  for key, args in getattr(report, "reading_notes", [])]
+        data["fonts_without_substitute"] = list(
+            getattr(document, "fonts_without_substitute", None) or [])
     return data
 
 

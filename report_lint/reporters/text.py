@@ -40,6 +40,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "configured_annexes": "Annexes à partir de la page {page}, donné par la "
             "configuration ([reading] annexes_from_page).",
         },
+        "fonts": "Police(s) sans équivalent métrique installé : {fonts} ; le nombre de pages "
+        "peut différer de celui de Word.",
         "sections": "Sections :",
         "no_sections": "Sections : aucune reconnue.",
         "annexes": "Annexes ({count}) :",
@@ -81,6 +83,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "configured_annexes": "Annexes from page {page}, given by the configuration "
             "([reading] annexes_from_page).",
         },
+        "fonts": "Font(s) with no metric-compatible font installed: {fonts}; the page count "
+        "may differ from Word's.",
         "sections": "Sections:",
         "no_sections": "Sections: none recognised.",
         "annexes": "Annexes ({count}):",
@@ -149,6 +153,8 @@ def _file_block(result: FileResult, t: dict[str, Any], verbose: bool = False) ->
         lines.append("  " + t["estimated"])
     lines.extend("  " + t["notes"][note["key"]].format(**note["args"])
                  for note in data["reading_notes"] if note["key"] in t["notes"])
+    if data["fonts_without_substitute"]:
+        lines.append("  " + t["fonts"].format(fonts=", ".join(data["fonts_without_substitute"])))
 
     if data["sections"]:
         lines.append("  " + t["sections"])

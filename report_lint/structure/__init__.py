@@ -25,6 +25,7 @@ from report_lint.structure.outline import merged_headings
 from report_lint.structure.pictures import decoration_images
 from report_lint.structure.reading import apply_roles, reading_settings
 from report_lint.structure.roles import decide_roles, role_from_title, strip_numbering
+from report_lint.textnorm import join_lines
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
 
@@ -171,7 +172,7 @@ def _text_between(document: Document, start: Heading, end: Heading | None, end_p
                 break
             if (number, i) not in furniture:
                 out.append(line.text)
-    return "\n".join(out)
+    return join_lines(out)
 
 
 def _annex_part_title(headings: list[Heading], report: Report) -> str:

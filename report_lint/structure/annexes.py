@@ -14,6 +14,7 @@ from report_lint.document import Document
 from report_lint.nlp import fold
 from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART
 from report_lint.structure.model import Annex, Heading
+from report_lint.textnorm import join_lines
 
 _TECH = "technical"
 _PRESS = "press"
@@ -137,10 +138,10 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
                                  pages=[number]))
     for annex in annexes:
         annex.textless_pages = [p for p in annex.pages if not _has_text(page_lines(p))]
-        annex.text = "\n".join(
+        annex.text = join_lines([
             line for p in annex.pages for line in page_lines(p)
             if not (annex.title and line.strip() == annex.title.strip())
-        )
+        ])
     return annexes, sorted(set(back))
 
 

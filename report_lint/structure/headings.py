@@ -14,7 +14,8 @@ from report_lint.document import Document, Line
 from report_lint.nlp import fold
 from report_lint.structure.model import Heading
 
-NUMBERING = re.compile(r"^\s*((?:\d{1,2}[.)]){1,4}\d{0,2}|[IVX]{1,5}[.)]|[A-H][.)])\s+\S")
+NUMBERING = re.compile(
+    r"^\s*((?:\d{1,2}[.)]){1,4}\d{0,2}|[IVX]{1,5}\s*[.)–—-]|[A-Ha-h]\s*[.)–—-])\s*\S")
 ANNEX_DOC = re.compile(
     r"^\s*(annexe|annex|appendix|appendice)\s*(n\s*[°o]\s*)?([0-9]{1,2}|[a-h]\b|[ivx]{1,4}\b)",
     re.I,

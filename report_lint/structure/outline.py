@@ -31,6 +31,12 @@ _PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,
 _LEADERS = re.compile(r"[.…·_]{3,}")
 _ROMAN_OR_LETTER = re.compile(r"^\s*([IVX]{1,5}|[A-H])\s*[.)–—-]\s*\S")
 _BULLET = re.compile(r"^[\s•◦▪●○■□➢►\-–·]+")
+_LIST_OF = re.compile(r"^(liste|table|list|index) (des|of) (figures|tableaux|illustrations|"
+                      r"tables|annexes|abreviations|sigles|listings)")
+_CAPTION = re.compile(r"^\s*(figure|fig\.?|tableau|table|listing|illustration|image|"
+                      r"graphique|photo)\s*n?°?\s*\d", re.I)
+_LABEL_ONLY = re.compile(r"^\s*(chapitre|chapter|partie|part)\s*(n\s*°\s*)?[0-9IVX]*\s*[:.–-]?\s*$",
+                         re.I)
 _PAGE_FIRST = re.compile(r"^(?:page|p\.)\s*(\d{1,3})\s*[:–—-]\s*", re.I)
 
 
@@ -54,9 +60,13 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
     """The entries of the table of contents, wrapped titles joined, levels from numbering
     and indentation."""
     wanted = {norm_title(t) for t in toc_titles}
-    raw: list[tuple[str, int | None, float]] = []
+    raw: list[tuple[str, int | None, float, int]] = []
     for number in toc:
         page = document.pages[number - 1]
+        heads = [norm_title(ln.text) for i, ln in enumerate(page.lines[:4])
+                 if (number, i) not in furniture]
+        if heads and _LIST_OF.match(heads[0]) and heads[0] not in wanted:
+            continue  # a list of figures or tables, not the outline
         for i, line in enumerate(page.lines):
             if (number, i) in furniture:
                 continue
@@ -73,7 +83,11 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
                 printed = int(value) if value.isdigit() else None
                 text = text[:match.start()].rstrip()
             text = _LEADERS.sub(" ", text).strip(" .")
-            if sum(ch.isalpha() for ch in text) < 2:
+            if sum(ch.isalpha() for ch in text) < 2 or _CAPTION.match(text):
+                continue
+            if raw and _LABEL_ONLY.match(raw[-1][0]):
+                prev = raw[-1]  # "CHAPITRE 1 :" with its title on the next line
+                raw[-1] = (f"{prev[0].rstrip(' :.–-')} : {text}", printed, prev[2], prev[3])
                 continue
             starts_lower = text[:1].islower() and not re.match(r"^[a-h][.)]\s", text)
             if raw and starts_lower and raw[-1][1] is None:
@@ -110,12 +124,15 @@ def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
     levels = []
     for text, _, x0, size in raw:
         depth = numbering_depth(text)
-        if chapters:  # "Chapitre I" is the top level, its "1.", "1.1" sections below it
+        if chapters:  # "Chapitre I" is the top level, its "I.", "1.", "1.1" sections below
             if chapter.match(text):
                 levels.append(1)
                 continue
             if depth is not None:
                 levels.append(depth + 1)
+                continue
+            if re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", text):
+                levels.append(2)
                 continue
         if depth is None and re.match(r"^\s*[IVX]{1,5}\s*[.)–—-]", text):
             depth = 1
@@ -166,30 +183,59 @@ def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int
     # swallow all the others.
     targets = [norm_title(strip_label(e.title)) or norm_title(e.title) for e in entries]
     places = [_candidates(lines, t) if len(t) >= 3 else [] for t in targets]
-    best: list[tuple[int, int | None]] = []  # per (entry, place): chain length, previous
-    flat = [(k, pos) for k, found in enumerate(places) for pos in found]
-    chain: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
-    for k, pos in flat:
-        length, prev = 1, None
-        for (k2, pos2), (len2, _) in chain.items():
-            if k2 < k and pos2 < pos and len2 + 1 > length:
-                length, prev = len2 + 1, (k2, pos2)
-        chain[(k, pos)] = (length, prev)
-    del best
-    end = max(chain, key=lambda key: (chain[key][0], -key[1]), default=None)
-    picked: list[tuple[int, int]] = []
-    while end is not None:
-        picked.append(end)
-        end = chain[end][1]
     headings: list[Heading] = []
-    for k, pos in reversed(picked):
+    for k, pos in _longest_chain(places, len(entries)):
         entry = entries[k]
         headings.append(Heading(entry.title, entry.level, lines[pos][0], lines[pos][1], "toc",
                                 evidence=f"table of contents, level {entry.level}"))
     return headings
 
 
-def _candidates(lines, target: str, most: int = 6) -> list[int]:
+def _longest_chain(places: list[list[int]], count: int) -> list[tuple[int, int]]:
+    """The longest list of (entry, place) increasing in both, by a Fenwick tree of the best
+    chain ending at each entry: places are taken in order, entries before them queried."""
+    tree: list[tuple[int, int]] = [(0, -1)] * (count + 1)  # (length, node index)
+    nodes = sorted(((pos, k) for k, found in enumerate(places) for pos in found))
+    back: list[tuple[int, int, int]] = []  # (k, pos, previous node index)
+    length_of: list[int] = []
+
+    def query(k: int) -> tuple[int, int]:  # best over entries < k
+        best = (0, -1)
+        while k > 0:
+            best = max(best, tree[k])
+            k -= k & -k
+        return best
+
+    def update(k: int, value: tuple[int, int]) -> None:
+        k += 1
+        while k <= count:
+            tree[k] = max(tree[k], value)
+            k += k & -k
+
+    i = 0
+    while i < len(nodes):
+        group = [n for n in nodes[i:] if n[0] == nodes[i][0]]  # one line: query, then update
+        results = []
+        for pos, k in group:
+            length, prev = query(k)
+            results.append((pos, k, length + 1, prev))
+        for pos, k, length, prev in results:
+            back.append((k, pos, prev))
+            length_of.append(length)
+            update(k, (length, len(back) - 1))
+        i += len(group)
+    if not back:
+        return []
+    node = max(range(len(back)), key=lambda n: (length_of[n], -back[n][1]))
+    chain = []
+    while node != -1:
+        k, pos, prev = back[node]
+        chain.append((k, pos))
+        node = prev
+    return chain[::-1]
+
+
+def _candidates(lines, target: str, most: int = 60) -> list[int]:
     found: list[int] = []
     start = 0
     while len(found) < most:

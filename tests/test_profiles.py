@@ -197,7 +197,7 @@ def test_init_writes_the_defaults(tmp_path, monkeypatch):
     assert "report-lint.toml" in result.stderr
     data = tomllib.loads(text)
     assert data == {"profile": "bts-sn-e61", "select": ["ALL"], "ignore": [], "severity": {},
-                    "per-file-ignores": {}}
+                    "per-file-ignores": {}, "reading": {}}
     # every threshold of the profile is there, commented, with its default
     for key, value in load_profile("bts-sn-e61").items():
         if not isinstance(value, (dict, list)):
@@ -205,7 +205,8 @@ def test_init_writes_the_defaults(tmp_path, monkeypatch):
     assert "# max_pages = 30" in text and "LEN001" in text
     assert "Chaque valeur ci-dessous est la valeur par défaut" in text
     # as written, it changes nothing
-    assert load_config(tmp_path).settings == load_profile("bts-sn-e61") | {"severity": {}}
+    assert load_config(tmp_path).settings == load_profile("bts-sn-e61") | {"severity": {},
+                                                                           "reading": {}}
     assert load_config(tmp_path).per_file_ignores == {}
 
 
@@ -229,7 +230,7 @@ def test_init_options(tmp_path):
     assert "Every value below is the default" in text
     assert f'profile = "{SCHOOL}"' in text and "# max_pages = 40" in text
     assert "# annex_count = 2" in text
-    assert load_config(folder).settings == load_profile(SCHOOL) | {"severity": {}}
+    assert load_config(folder).settings == load_profile(SCHOOL) | {"severity": {}, "reading": {}}
     other = tmp_path / "autre.toml"
     assert run("init", other).exit_code == 0 and other.is_file()
     result = run("init", tmp_path / "x.toml", "--profile", "nulle-part")

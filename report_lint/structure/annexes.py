@@ -119,7 +119,12 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
             if is_back_matter(title):
                 back.extend(span)
                 continue
-            annexes.append(Annex(title=title.strip(), pages=span or [page]))
+            # A page with no text inside a document's span is a scanned document of its own
+            # (the picture of an article has no "Annexe N" line to read).
+            scans = [p for p in span[1:] if not _has_text(page_lines(p))]
+            annexes.append(Annex(title=title.strip(),
+                                 pages=[p for p in span if p not in scans] or [page]))
+            annexes.extend(Annex(title="", pages=[p]) for p in scans)
         back_set = set(back)
         for annex in annexes:
             annex.pages = [p for p in annex.pages if p not in back_set] or annex.pages

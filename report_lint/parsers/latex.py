@@ -286,7 +286,8 @@ class _Reader:
         # walking state
         self.event = 0
         self.buf = _Buffer()
-        self.styles: list[_Style] = []
+        # a title in the preamble (``\\title{\\Huge ...}``) is walked before the body
+        self.styles: list[_Style] = [_Style(self.base)]
         self.pending_space = 0.0
         self.spans: list[tuple[int, int]] = []  # (first, last event) of each item
         self.directives: list[tuple[int, Suppression]] = []
@@ -606,7 +607,10 @@ class _Reader:
         saved, self.buf = self.buf, _Buffer()
         saved_event = self.event
         items = len(self.flow.items)
+        # ``\\section{\\Large Title}``: the size switch stays inside the title
+        self.styles.append(_Style(**vars(self.style)))
         self._walk(nodes or [])
+        self.styles.pop()
         text = "".join(self.buf.parts)
         self.buf = saved
         self.event = saved_event

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,7 +24,7 @@ from report_lint.config import (
     resolve_lang,
     split_codes,
 )
-from report_lint.parsers import SUPPORTED_SUFFIXES as REPORT_SUFFIXES
+from report_lint.parsers import SOURCE_SUFFIXES, SUPPORTED_SUFFIXES as REPORT_SUFFIXES
 from report_lint.reporters import FORMATS, file_to_dict, get_reporter
 from report_lint.rules import LANGUAGES, Check, registry
 
@@ -187,6 +188,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
 
     trouble = False
     files: list[Path] = []
+    roots: dict[Path, Path] = {}  # a LaTeX/Markdown report's root when it has no .git
     for path in paths:
         if not path.exists():
             _warn(msg["missing"].format(path=path))
@@ -197,8 +199,10 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
                 _warn(msg["empty_folder"].format(
                     path=path, patterns=", ".join("*" + s for s in REPORT_SUFFIXES)))
             files.extend(found)
+            roots.update((f, path) for f in found if f not in roots)
         else:
             files.append(path)
+            roots.setdefault(path, Path.cwd())
     files = _unique(files)
     if not files:
         if trouble:
@@ -210,7 +214,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
     results = []
     try:
         results, trouble = _check_all(files, configs, render, build, cache, timeout,
-                                      max_memory, msg, trouble)
+                                      max_memory, msg, trouble, roots)
     finally:
         from report_lint.runner import close_isolation
 
@@ -253,7 +257,11 @@ def _timeout(value: float | None) -> float | None:
 
 def _check_all(files: list[Path], configs: "_Configs", render: str | None, build: bool,
                cache: Any, timeout: float | None, max_memory: int, msg: dict[str, str],
-               trouble: bool) -> tuple[list[Any], bool]:
+               trouble: bool, roots: dict[Path, Path] | None = None
+               ) -> tuple[list[Any], bool]:
+    """Check each file; ``roots``: the folder given on the command line for each (the
+    working folder for a file named directly), which a LaTeX or Markdown report outside any
+    git repository may read from (see ``_sources.report_root``)."""
     from report_lint.parsers.render import render_settings
     from report_lint.runner import check_file
 
@@ -263,6 +271,9 @@ def _check_all(files: list[Path], configs: "_Configs", render: str | None, build
         config.settings.update(render_settings(render, config.settings))  # DOCX/ODT layout
         if build:  # LaTeX / Markdown: compile first
             config.settings["build"] = True
+        if path.suffix.lower() in SOURCE_SUFFIXES and roots and path in roots:
+            config = replace(config, settings={**config.settings,
+                                               "root": str(roots[path].resolve())})
         try:
             result = check_file(path, config, cache=cache, timeout=timeout,
                                 memory_mb=max_memory)

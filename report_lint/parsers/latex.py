@@ -38,7 +38,10 @@ from report_lint.parsers._sources import (
     fit_picture,
     image_size,
     included_pages,
+    inside_root,
     length_pt,
+    locate_compiled,
+    report_root,
     temp_build_dir,
     wants_build,
     which,
@@ -255,7 +258,9 @@ class _Buffer:
 class _Reader:
     def __init__(self, main: Path, settings: dict) -> None:
         self.main = main
-        self.root = main.parent
+        self.root = main.parent  # where names are resolved from (as latex run there)
+        #: what the sources may read: the repository (see report_root)
+        self.boundary = report_root(main, settings)
         self.settings = settings
         latex = settings.get("latex") if isinstance(settings.get("latex"), dict) else {}
         self.heading_macros: dict[str, int] = {}
@@ -432,7 +437,9 @@ class _Reader:
                 self.title[name] = self._inline_text(_nodes(args[-1] if args else None))
             elif name in INCLUDES and args:
                 target = self._resolve_include(name, args)
-                if target is not None:
+                if target is not None and not self._inside_report(target):
+                    self._missing("outside", str(target), node)
+                elif target is not None:
                     text, _ = read_source(target, self.latin)
                     self.files.append(str(target))
                     self._preamble(self._parse(strip_skipped(text)), target)
@@ -520,6 +527,11 @@ class _Reader:
     def style(self) -> _Style:
         return self.styles[-1]
 
+    def _shown(self, path: Path) -> str:
+        """A source's name in messages: from the main file's folder, else from the root."""
+        shown = _rel(path, self.root)
+        return _rel(path, self.boundary) if Path(shown).is_absolute() else shown
+
     def _tick(self) -> int:
         self.event += 1
         return self.event
@@ -529,7 +541,7 @@ class _Reader:
             line = self._current_walker.pos_to_lineno_colno(node.pos)[0]
         except Exception:  # noqa: BLE001
             line = 0
-        return _rel(self._current_file, self.root), line
+        return self._shown(self._current_file), line
 
     def _text(self, text: str) -> None:
         if not text:
@@ -629,8 +641,7 @@ class _Reader:
             title = self._inline_text(_nodes(args[-1] if args else None))
             self._annex_macro(title)
         elif name in self.part_macros or name == "appendix":
-            self._flush()
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
         elif name in INCLUDES:
             self._include(node, name, args)
         elif name in ("clearpage", "newpage", "pagebreak", "newpage"):
@@ -715,8 +726,7 @@ class _Reader:
             self._break()
             return
         if name == "appendices":
-            self._flush()
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
             self._walk(node.nodelist)
             return
         if name in ("tabular", "tabularx", "longtable", "tabu", "array"):
@@ -791,9 +801,17 @@ class _Reader:
         if toc and rank <= 3:
             self.toc.append((rank, title, index))
 
+    def _start_annexes(self) -> None:
+        """``\\appendix``, ``\\begin{appendices}`` or a configured macro: the annex part
+        starts with the next item (``Flow.annex_start``, the first time only)."""
+        self._flush()
+        self.in_annex, self.annex_level, self.annex_count = True, None, 0
+        if self.flow.annex_start is None:
+            self.flow.annex_start = len(self.flow.items)
+
     def _annex_macro(self, title: str) -> None:
         if not self.in_annex:
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
         self._break()
         rank = self.annex_level if self.annex_level is not None else 1
         if not ANNEX_DOC.match(title):
@@ -854,7 +872,8 @@ class _Reader:
             target = names[0]
             current = Path(self._current_file).parent if hasattr(self, "_current_file") \
                 else self.root
-            candidates = [self.import_base[-1] / target, current / target, self.root / target]
+            candidates = [self.import_base[-1] / target, current / target, self.root / target,
+                          self.boundary / target]
         for candidate in candidates:
             for ext in ("", ".tex"):
                 path = Path(str(candidate) + ext)
@@ -863,9 +882,10 @@ class _Reader:
         return None
 
     def _inside_report(self, path: Path) -> bool:
-        """Only files of the report's own folder are read: an ``\\input{/etc/passwd}`` in a
-        submitted file must not pull another file's text into the findings."""
-        return path.resolve().is_relative_to(self.root.resolve())
+        """Only files of the report's repository are read (:func:`report_root`): an
+        ``\\input{/etc/passwd}`` in a submitted file must not pull another file's text into
+        the findings."""
+        return inside_root(path, self.boundary)
 
     def _include(self, node, name: str, args) -> None:
         target = self._resolve_include(name, args)
@@ -910,8 +930,15 @@ class _Reader:
         if name == "include":
             self._break()
 
+    def _folders(self) -> list[Path]:
+        """Where a relative name is looked for: the current file's folder, the ``\\import``
+        folder, the main file's, then the root (a report compiled from the repository's
+        top, ``\\input{chapitres/intro}`` from ``rapport/main.tex``)."""
+        return list(dict.fromkeys([Path(self._current_file).parent, self.import_base[-1],
+                                   self.root, self.boundary]))
+
     def _find_graphic(self, name: str) -> Path | None:
-        folders = [Path(self._current_file).parent, self.import_base[-1], self.root]
+        folders = self._folders()
         folders += [self.root / p for p in self.graphics_paths]
         for folder in folders:
             for ext in GRAPHICS_EXT:
@@ -929,7 +956,10 @@ class _Reader:
         g = self.flow.geometry
         path = self._find_graphic(name)
         natural = None
-        if path is None:
+        if path is not None and not self._inside_report(path):
+            self._missing("outside", str(path), node)
+            path = None
+        elif path is None:
             self._missing("picture", name, node)
         else:
             if str(path) not in self.assets:
@@ -958,7 +988,7 @@ class _Reader:
         opts = _keyvals(args[0].latex_verbatim()[1:-1]) if args and args[0] is not None else {}
         name = _text_arg(args[-1]) if args and args[-1] is not None else ""
         path = None
-        for folder in (Path(self._current_file).parent, self.import_base[-1], self.root):
+        for folder in self._folders():
             for ext in ("", ".pdf"):
                 if is_file(folder / f"{name}{ext}"):
                     path = folder / f"{name}{ext}"
@@ -1000,7 +1030,7 @@ class _Reader:
         except Exception:  # noqa: BLE001
             line = 0
         event = self.event if self.flow.items or self.buf.start is not None else 0
-        self.directives.append((event, Suppression(kind, codes, _rel(Path(path), self.root),
+        self.directives.append((event, Suppression(kind, codes, self._shown(Path(path)),
                                                    line)))
 
     def _resolve_anchors(self) -> None:
@@ -1178,7 +1208,9 @@ def parse_latex(path: Path, settings: dict | None = None) -> Document:
                 doc.source.pages_from = "built"
                 doc.metadata["rendered_by"] = notes.detail or "latexmk"
                 return doc
-    pdf = compiled_pdf(main, deps, settings, notes)
+    candidate = locate_compiled(main, report_root(main, settings), flow, settings,
+                                exclude=set(deps))
+    pdf = compiled_pdf(main, deps, settings, notes, candidate)
     if pdf is not None:
         notes.pages_from = "pdf"
     return _finish_toc_and_document(flow, main, pdf)

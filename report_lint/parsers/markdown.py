@@ -39,6 +39,8 @@ from report_lint.parsers._sources import (
     fit_picture,
     image_size,
     length_pt,
+    locate_compiled,
+    report_root,
     temp_build_dir,
     wants_build,
     which,
@@ -644,7 +646,9 @@ def parse_markdown(path: Path, settings: dict | None = None) -> Document:
         options, _ = _config_options(first.parent)
         if "pdf" in options:
             local["pdf"] = options["pdf"]
-    pdf = compiled_pdf(first, deps, local, notes)
+    candidate = locate_compiled(first, report_root(first, settings), flow, local,
+                                exclude=set(deps))
+    pdf = compiled_pdf(first, deps, local, notes, candidate)
     if pdf is not None:
         notes.pages_from = "pdf"
     return document_for(flow, first, "markdown", pdf)

@@ -36,6 +36,8 @@ MESSAGES = {
     "fr": {
         "missing": "{path} : fichier ou dossier introuvable",
         "empty_folder": "{path} : aucun rapport ({patterns}) dans ce dossier",
+        "skipped": "{path} : {count} fichier(s) ni inclus ni produits par le rapport source "
+                   "ne sont pas vérifiés ({names}) : nommez-les pour les vérifier",
         "nothing": "aucun rapport à vérifier",
         "crash": "{path} : erreur interne de report-lint, fichier non vérifié ({kind}: {detail})"
         " ; merci de signaler ce bug",
@@ -52,6 +54,8 @@ MESSAGES = {
     "en": {
         "missing": "{path}: no such file or directory",
         "empty_folder": "{path}: no report ({patterns}) in this folder",
+        "skipped": "{path}: {count} file(s) the source report neither includes nor builds "
+                   "are not checked ({names}): name them to check them",
         "nothing": "no report to check",
         "crash": "{path}: report-lint internal error, file not checked ({kind}: {detail});"
         " please report this bug",
@@ -194,7 +198,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
             _warn(msg["missing"].format(path=path))
             trouble = True
         elif path.is_dir() and path.suffix.lower() not in NOT_FOLDERS:
-            found = list(find_reports(path))
+            found = list(find_reports(path, msg))
             if not found:
                 _warn(msg["empty_folder"].format(
                     path=path, patterns=", ".join("*" + s for s in REPORT_SUFFIXES)))
@@ -328,7 +332,7 @@ def _known_pattern(pattern: str) -> bool:
     )
 
 
-def find_reports(folder: Path) -> Iterator[Path]:
+def find_reports(folder: Path, msg: dict[str, str] | None = None) -> Iterator[Path]:
     """Report files under ``folder``, in a stable order, skipping hidden folders and files
     and Word lock files (``~$rapport.docx``). A LaTeX or Markdown report counts once (its
     main file), and the PDFs it compiles to or includes are not reports of their own."""
@@ -336,13 +340,20 @@ def find_reports(folder: Path) -> Iterator[Path]:
 
     found = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
         for name in sorted(names):
             if name.startswith(("~$", ".")):
                 continue
             if Path(name).suffix.lower() in REPORT_SUFFIXES:
                 found.append(Path(root) / name)
-    yield from select_reports(found)
+    skipped: list[Path] = []
+    reports = select_reports(found, folder, skipped)
+    if skipped and msg is not None:
+        _warn(msg["skipped"].format(
+            path=folder, count=len(skipped), names=", ".join(
+                str(p.relative_to(folder)) for p in skipped[:4]) + (", ..." if len(skipped) > 4
+                                                                     else "")))
+    yield from reports
 
 
 def _unique(paths: list[Path]) -> list[Path]:

@@ -666,46 +666,85 @@ def parse_source(path: Path, settings: dict) -> Document:
     return parse_markdown(path, settings)
 
 
-def select_reports(files: list[Path]) -> list[Path]:
-    """Of the files a folder search found, the reports: a LaTeX report by its main file
-    (the chapters it includes are not reports of their own), a Markdown report by its first
-    source, and no PDF that a source report compiles to or includes (an annex, a figure)."""
+def report_parts(main: Path, flow: Flow | None, deps: list[Path], settings: dict
+                 ) -> set[Path]:
+    """Every file that is part of a source report: its sources, pictures and included PDFs,
+    its compiled PDF wherever the build put it, and its exports (``.odt``, ``.docx``)."""
+    root = report_root(main, settings)
+    compiled = locate_compiled(main, root, flow, settings, exclude=set(deps))
+    _, exports = build_products(main, root, settings)
+    return {p.resolve() for p in [*deps, *exports, *([compiled] if compiled else [])]}
+
+
+def _home(main: Path, searched: Path) -> Path:
+    """The part of a folder search that belongs to a source report: its git repository
+    (or the whole search inside one), else the top folder of the search holding it."""
+    searched = searched.resolve()
+    folder = main.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if exists(candidate / ".git"):
+            return candidate if candidate.is_relative_to(searched) else searched
+        if candidate == searched:
+            break
+    try:
+        rel = folder.relative_to(searched)
+    except ValueError:
+        return folder
+    return searched / rel.parts[0] if rel.parts else searched
+
+
+def select_reports(files: list[Path], searched: Path | None = None,
+                   skipped: list[Path] | None = None) -> list[Path]:
+    """Of the files a folder search found, the reports. A LaTeX report counts once, by its
+    main file (the chapters it includes are not reports of their own), a Markdown report
+    by its first source (a site's pages are one report); a PDF, DOCX or ODT that is part of
+    a source report (included, compiled, exported) is not a report of its own, and in the
+    repository (or the top folder) of a source report the other ones are left out (figures,
+    slides: ``skipped``), checked only when named or where no source report is."""
     from report_lint.parsers import latex, markdown
 
+    settings = {"root": str(searched.resolve())} if searched is not None else {}
     chosen: list[Path] = []
     owned: set[Path] = set()
+    homes: list[Path] = []
     tex = [f for f in files if f.suffix.lower() == ".tex"]
     md = [f for f in files if f.suffix.lower() in (".md", ".markdown")]
     mains = [f for f in tex if latex.has_documentclass(f)]
     for main in mains:
         try:
-            sources, assets = latex.dependencies(main)
+            _, flow, deps = latex.read_latex(main, settings)
         except Exception:  # noqa: BLE001 - unreadable: the check will say so
-            sources, assets = [main], []
-        owned |= {p.resolve() for p in sources + assets}
-        owned.add(main.with_suffix(".pdf").resolve())
+            flow, deps = None, [main]
+        owned |= report_parts(main, flow, deps, settings)
+        homes.append(_home(main, searched or main.parent))
     seen_md: set[Path] = set()
-    for folder in sorted({f.parent for f in md}):
+    for folder in sorted({f.parent for f in md}, key=lambda p: len(p.parts)):
+        if all(f.resolve() in seen_md for f in md if f.parent == folder):
+            continue  # the pages of a site already read from its top
         try:
             report = markdown.report_in(folder)
-        except Exception:  # noqa: BLE001
-            report = None
-        if report is None:
+            if report is None:
+                continue
+            first, sources, flow, deps = markdown.read_markdown(folder, settings)
+        except Exception:  # noqa: BLE001 - unreadable: the check will say so
             continue
-        first, sources, assets, pdf = report
+        if first.resolve() in seen_md:
+            continue
         seen_md |= {p.resolve() for p in sources}
-        owned |= {p.resolve() for p in sources + assets}
-        if pdf is not None:
-            owned.add(pdf.resolve())
+        owned |= report_parts(first, flow, deps, settings)
+        homes.append(_home(first, searched or first.parent))
         chosen.append(first)
     for f in files:
         key = f.resolve()
         if f.suffix.lower() == ".tex":
             if f in mains:
                 chosen.append(f)
-        elif f.suffix.lower() in (".md", ".markdown"):
+        elif f.suffix.lower() in (".md", ".markdown") or key in owned:
             continue
-        elif key not in owned:
+        elif any(key.is_relative_to(home) for home in homes):
+            if skipped is not None:
+                skipped.append(f)
+        else:
             chosen.append(f)
     order = {f.resolve(): n for n, f in enumerate(files)}
     return sorted(dict.fromkeys(chosen), key=lambda f: order.get(f.resolve(), len(order)))

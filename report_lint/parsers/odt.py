@@ -170,6 +170,21 @@ class _Reader:
             out.append(self.defaults[family])
         return out
 
+    def _outline_level(self, el, chain) -> int | None:
+        """A heading's level: ``text:outline-level``, else the style's
+        ``style:default-outline-level``, else a heading style's number (``Heading_20_2``,
+        pandoc's and LibreOffice's names); a ``text:p`` in a heading style is a heading too."""
+        levels = [el.get(q("text:outline-level"))]
+        levels += [style.get(q("style:default-outline-level")) for style in chain]
+        for style in chain:
+            m = re.fullmatch(r"(?:Heading|Titre)(?:_20_|\s|_)?(\d)",
+                             style.get(q("style:name")) or "")
+            levels.append(m.group(1) if m else None)
+        for value in levels:
+            if value and str(value).isdigit() and int(value) > 0:
+                return int(value)
+        return 1 if el.tag == q("text:h") else None
+
     def _prop(self, chain, kind: str, attr: str):
         for style in chain:
             props = style.find(q(kind))
@@ -312,14 +327,10 @@ class _Reader:
         elif section_break is not None:
             self.first_geometry = section_break.geometry or self.first_geometry
         self._first_para = False
-        if el.tag == q("text:h"):
-            try:
-                fmt.level = int(el.get(q("text:outline-level"), "1"))
-            except ValueError:
-                fmt.level = 1
+        base_chain = self._chain("paragraph", el.get(q("text:style-name")))
+        fmt.level = self._outline_level(el, base_chain) or fmt.level
         pieces: list = []
         current = {"text": [], "chars": [], "pics": [], "boxes": []}
-        base_chain = self._chain("paragraph", el.get(q("text:style-name")))
 
         def flush(last: bool = False):
             text = "".join(current["text"])

@@ -36,6 +36,9 @@ from report_lint.parsers.render import kill_group
 from report_lint.suppressions import SourceNotes, resolve
 
 BUILD_TIMEOUT = 300  # seconds for one compilation
+#: A source written less than this many seconds after the compiled PDF is not newer: a
+#: checkout or a copy writes the files of a repository one after the other.
+STALE_TOLERANCE = 10.0
 PX = 0.75  # one CSS pixel in points (96 dpi)
 UNITS = {"pt": 1.0, "bp": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pc": 12.0,
          "px": PX, "em": 12.0, "ex": 5.5, "dd": 1.07, "cc": 12.84, "sp": 1 / 65536}
@@ -323,7 +326,6 @@ BUILD_DIRS = ("", "out", "build", "_build", "output", "dist", "pdf")
 #: Files that say how a report is built (their ``-o``, ``$out_dir``, ``-jobname``).
 BUILD_FILES = ("latexmkrc", ".latexmkrc", "Makefile", "makefile", "GNUmakefile", "justfile",
                "build.sh", "make.sh", "compile.sh")
-EXPORT_SUFFIXES = (".pdf", ".odt", ".docx")
 SEARCH_DEPTH = 3
 MAX_MATCHED = 8  # PDFs read to find the compiled one by its text
 MAX_MATCHED_BYTES = 60 * 1024 * 1024
@@ -345,7 +347,7 @@ def _build_outputs(folder: Path) -> tuple[list[Path], list[str], list[str]]:
         except OSError:
             continue
         for m in re.finditer(r"(?:^|\s)(?:-o\s*|--output[=\s]\s*)([\"']?)([^\s\"';|&]+\.(?:pdf|odt|"
-                             r"docx))\1", text):
+                             r"docx|tex))\1", text):
             outputs.append(folder / m.group(2))
         dirs += re.findall(r"\$out_dir\s*=\s*[\"']([^\"']+)[\"']", text)
         dirs += re.findall(r"-(?:outdir|output-directory)[=\s]\s*[\"']?([^\s\"';]+)", text)
@@ -379,8 +381,9 @@ def _files_under(root: Path, suffixes: tuple[str, ...], depth: int = SEARCH_DEPT
 def build_products(main: Path, root: Path, settings: dict | None = None
                    ) -> tuple[list[Path], list[Path]]:
     """Where the compiled PDF of a report may be, most likely first (the configured ``pdf``
-    alone when there is one), and the other exports of the report (``.odt``, ``.docx`` that a
-    build file writes or that have the main file's name)."""
+    alone when there is one), and the other exports of the report (``.odt``, ``.docx``, a
+    ``.tex`` made by pandoc, that a build file writes, or an ``.odt``/``.docx`` with the
+    main file's name)."""
     settings = settings or {}
     configured = settings.get("pdf")
     if configured is False or (isinstance(configured, str) and configured.lower() in
@@ -489,7 +492,7 @@ def compiled_pdf(main: Path, sources: list[Path], settings: dict, notes: SourceN
             continue
         if t > newest_time:
             newest, newest_time = source, t
-    if newest is not None and newest_time > built:
+    if newest is not None and newest_time > built + STALE_TOLERANCE:
         notes.pdf_problem = "stale"
         notes.newer = _relative(newest, main.parent)
         return None
@@ -710,12 +713,13 @@ def select_reports(files: list[Path], searched: Path | None = None,
     tex = [f for f in files if f.suffix.lower() == ".tex"]
     md = [f for f in files if f.suffix.lower() in (".md", ".markdown")]
     mains = [f for f in tex if latex.has_documentclass(f)]
+    exported: set[Path] = set()  # .tex files a Markdown report is converted to
     for main in mains:
         try:
             _, flow, deps = latex.read_latex(main, settings)
         except Exception:  # noqa: BLE001 - unreadable: the check will say so
             flow, deps = None, [main]
-        owned |= report_parts(main, flow, deps, settings)
+        owned |= report_parts(main, flow, deps, settings) - {main.resolve()}
         homes.append(_home(main, searched or main.parent))
     seen_md: set[Path] = set()
     for folder in sorted({f.parent for f in md}, key=lambda p: len(p.parts)):
@@ -731,13 +735,15 @@ def select_reports(files: list[Path], searched: Path | None = None,
         if first.resolve() in seen_md:
             continue
         seen_md |= {p.resolve() for p in sources}
-        owned |= report_parts(first, flow, deps, settings)
+        parts = report_parts(first, flow, deps, settings)
+        exported |= {p for p in parts if p.suffix.lower() == ".tex"}
+        owned |= parts
         homes.append(_home(first, searched or first.parent))
         chosen.append(first)
     for f in files:
         key = f.resolve()
         if f.suffix.lower() == ".tex":
-            if f in mains:
+            if f in mains and key not in exported:
                 chosen.append(f)
         elif f.suffix.lower() in (".md", ".markdown") or key in owned:
             continue

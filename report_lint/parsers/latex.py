@@ -205,6 +205,8 @@ def has_documentclass(path: Path) -> bool:
     except OSError:
         return False
     text = head.decode("latin-1")
+    if "$body$" in text or "${body}" in text:  # a pandoc template, not a report
+        return False
     for line in text.splitlines():
         code, _ = _split_comment(line)
         if re.search(r"\\documentclass\s*[\[{]", code):

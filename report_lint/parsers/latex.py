@@ -625,7 +625,8 @@ class _Reader:
         self.styles.append(_Style(**vars(self.style)))
         self._walk(nodes or [])
         self.styles.pop()
-        text = "".join(self.buf.parts)
+        # an environment in a title (\\title{\\begin{center}...}) flushes its text as items
+        text = " ".join([*self.flow.texts[items:], "".join(self.buf.parts)])
         self.buf = saved
         self.event = saved_event
         del self.flow.items[items:], self.flow.texts[items:], self.spans[items:]
@@ -778,6 +779,7 @@ class _Reader:
         self._flush()
         if not title:
             return
+        written = title  # what the compiled PDF shows (to find the heading in it)
         if self.in_annex:
             if ANNEX_PART.match(title) and self.annex_level is None:
                 self.annex_level = rank + 1
@@ -798,7 +800,7 @@ class _Reader:
                     space_before=before + self.pending_space, space_after=after,
                     keep_with_next=True, align="left")
         self.pending_space = 0.0
-        index = self._add(para, title)
+        index = self._add(para, written)
         self.heading_items.append((index, rank))
         if toc and rank <= 3:
             self.toc.append((rank, title, index))

@@ -335,7 +335,9 @@ def _known_pattern(pattern: str) -> bool:
 def find_reports(folder: Path, msg: dict[str, str] | None = None) -> Iterator[Path]:
     """Report files under ``folder``, in a stable order, skipping hidden folders and files
     and Word lock files (``~$rapport.docx``). A LaTeX or Markdown report counts once (its
-    main file), and the PDFs it compiles to or includes are not reports of their own."""
+    main file); the files it includes, compiles to or exports are not reports of their own,
+    and the other PDF/DOCX/ODT of its repository are left out (named on the standard error
+    with ``msg``): see ``_sources.select_reports``."""
     from report_lint.parsers._sources import select_reports
 
     found = []

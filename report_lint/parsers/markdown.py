@@ -11,8 +11,10 @@
   ``keepaspectratio``. ``\\newpage``/``\\clearpage``/``\\pagebreak`` (pandoc raw LaTeX) and
   ``<div style="page-break-after: always">`` are page breaks.
 - Several files: the order comes from the configuration (``sources = [...]``), else a
-  GitBook ``SUMMARY.md``, else the ``nav`` of ``mkdocs.yml``, else the numbered file names
-  in natural order (``2-`` before ``10-``), else the one Markdown file of the folder.
+  GitBook ``SUMMARY.md``, else the ``nav`` of ``mkdocs.yml``, else a site's navigation
+  (VuePress ``sidebar`` or ``prev``/``next``, Docusaurus ``sidebars.js`` or positions, MkDocs
+  without ``nav``), else the numbered file names in natural order (``2-`` before ``10-``),
+  else the one Markdown file of the folder (a README beside it is not a chapter).
 - ``<!-- report-lint: disable=... -->`` comments (see :mod:`report_lint.suppressions`).
 
 Pages: see :mod:`._sources` (compiled PDF newer than the sources, ``--build`` with pandoc,

@@ -315,6 +315,7 @@ def test_docusaurus_sidebars_and_positions(tmp_path):
     files, origin = ordered_sources(site)
     assert origin == "Docusaurus"
     assert [f.stem for f in files] == ["01-entreprise", "02-activites", "00-conclusion"]
+    assert list(find_reports(site)) == [site / "docs" / "01-entreprise.md"]
     (site / "sidebars.js").unlink()
     _write(site / "docusaurus.config.js", "module.exports = { title: 'Rapport' };\n")
     positions = {"conclusion": 3, "entreprise": 1, "activites": 2}
@@ -334,6 +335,7 @@ def test_mkdocs_without_nav_reads_index_first(tmp_path):
     files, origin = ordered_sources(site)
     assert origin == "mkdocs.yml" and [f.stem for f in files] == ["index", "activites",
                                                                   "conclusion"]
+    assert list(find_reports(site)) == [site / "docs" / "index.md"]
 
 
 # -- pandoc ODT headings ----------------------------------------------------------------------

@@ -331,11 +331,13 @@ def _site_order(folder: Path) -> tuple[list[Path], str] | None:
                 home = _index(docs)
                 order = ([home] if home else []) + [p for p in pages if p != home]
             return _inside(order, [docs]), "VuePress"
-    sidebars = next((folder / f"sidebars.{ext}" for ext in ("js", "ts", "json")
-                     if is_file(folder / f"sidebars.{ext}")), None)
-    if sidebars is not None or any(is_file(folder / f"docusaurus.config.{ext}")
+    # a folder search reaches the site's docs/ folder first: its configuration is above
+    site = folder.parent if folder.name == "docs" and not (folder / "docs").is_dir() else folder
+    sidebars = next((site / f"sidebars.{ext}" for ext in ("js", "ts", "json")
+                     if is_file(site / f"sidebars.{ext}")), None)
+    if sidebars is not None or any(is_file(site / f"docusaurus.config.{ext}")
                                    for ext in ("js", "ts", "mjs")):
-        docs = folder / "docs"
+        docs = site / "docs"
         pages = _site_pages(docs) if docs.is_dir() else []
         order = []
         if sidebars is not None:
@@ -348,9 +350,9 @@ def _site_order(folder: Path) -> tuple[list[Path], str] | None:
         if not order:
             order = _docusaurus_pages(docs, pages)
         return (_inside(order, [docs]), "Docusaurus") if order else None
-    config = folder / "mkdocs.yml"
+    config = site / "mkdocs.yml"
     if config.is_file():  # no nav: index first, then the files in alphabetical order
-        docs = folder / "docs"
+        docs = site / "docs"
         pages = _site_pages(docs) if docs.is_dir() else []
         home = _index(docs) if docs.is_dir() else None
         order = ([home] if home else []) + [p for p in pages if p != home]

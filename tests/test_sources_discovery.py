@@ -369,6 +369,9 @@ def test_pandoc_odt_headings_with_levels(tmp_path):
             dst.writestr(item, data)
     doc = parse_file(tmp_path / "p.odt", {"render": "never"})
     assert [(o.title.replace("’", "'"), o.level) for o in doc.outline] == want
+    subprocess.run(["pandoc", str(md), "-o", str(tmp_path / "r.docx")], check=True, timeout=120)
+    doc = parse_file(tmp_path / "r.docx", {"render": "never"})
+    assert [(o.title.replace("’", "'"), o.level) for o in doc.outline] == want
 
 
 # -- the LaTeX reader on pandoc's templates --------------------------------------------------

@@ -687,8 +687,6 @@ def _home(main: Path, searched: Path) -> Path:
     for candidate in (folder, *folder.parents):
         if exists(candidate / ".git"):
             return candidate if candidate.is_relative_to(searched) else searched
-        if candidate == searched:
-            break
     try:
         rel = folder.relative_to(searched)
     except ValueError:

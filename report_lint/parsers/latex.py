@@ -231,14 +231,6 @@ def find_main(path: Path) -> Path:
     return path
 
 
-def dependencies(main: Path, settings: dict | None = None) -> tuple[list[Path], list[Path]]:
-    """(sources, assets) of a LaTeX report: the files it reads, pictures and PDFs it
-    includes. Used to know which PDFs of a folder belong to a report."""
-    reader = _Reader(main, settings or {})
-    reader.run()
-    return [Path(p) for p in reader.files], [Path(p) for p in reader.assets]
-
-
 # --- the walker -------------------------------------------------------------------------
 
 @dataclass

@@ -385,3 +385,47 @@ def test_title_with_a_size_switch_in_the_preamble(tmp_path):
     sizes = {ln.text: ln.size for p in doc.pages for ln in p.lines}
     assert "Rapport de stage" in sizes
     assert sizes["Texte courant."] == pytest.approx(11.0, abs=0.5)
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("soffice") is None,
+                    reason="pandoc or LibreOffice not installed")
+def test_rendered_odt_keeps_the_heading_levels_it_declares(tmp_path):
+    """LibreOffice's bookmarks of paragraphs in heading styles nest each one under the
+    previous (levels 1, 2, 3, 4): the outline takes the levels the ODT declares."""
+    import zipfile
+
+    from report_lint.parsers import parse_file
+
+    md = _write(tmp_path / "r.md", "\n\n".join(PAGES.values()))
+    subprocess.run(["pandoc", str(md), "-o", str(tmp_path / "r.odt")], check=True, timeout=120)
+    with zipfile.ZipFile(tmp_path / "r.odt") as src, \
+            zipfile.ZipFile(tmp_path / "p.odt", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "content.xml":
+                data = data.decode("utf-8").replace(
+                    '<text:h text:style-name="Heading_20_1" text:outline-level="1">',
+                    '<text:p text:style-name="Heading_20_1">').replace(
+                    "</text:h>", "</text:p>").encode("utf-8")
+            dst.writestr(item, data)
+    doc = parse_file(tmp_path / "p.odt", {"render": "always"})
+    assert doc.metadata.get("rendered_by") == "LibreOffice"
+    assert [o.level for o in doc.outline] == [1, 1, 1]
+
+
+def test_declared_headings_found_on_the_pages_when_the_pdf_has_no_bookmarks():
+    from report_lint.document import Document, Line, Page
+    from report_lint.parsers.render import declared_outline
+
+    def page(number, *texts):
+        return Page(number, lines=[Line(t, 50, 50 + 20 * n, 300, 62 + 20 * n, 11, False)
+                                   for n, t in enumerate(texts)])
+
+    doc = Document("r.pdf", "pdf", pages=[
+        page(1, "Sommaire", "1 Présentation de l'entreprise ..... 2", "2 Conclusion ..... 3"),
+        page(2, "1 Présentation de l’entreprise", "Datalp installe des réseaux."),
+        page(3, "Le mot conclusion dans une phrase.", "2 Conclusion", "Fin.")])
+    declared_outline(doc, [("Présentation de l'entreprise", 1), ("Conclusion", 1),
+                           ("Absent", 2)])
+    assert [(o.title, o.level, o.page) for o in doc.outline] == [
+        ("Présentation de l'entreprise", 1, 2), ("Conclusion", 1, 3)]

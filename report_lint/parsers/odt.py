@@ -54,7 +54,7 @@ def length_pt(value: str | None, default: float = 0.0) -> float:
 
 
 def parse_odt(path: Path, settings: dict | None = None, data: bytes | None = None) -> Document:
-    from report_lint.parsers.render import render_or_none
+    from report_lint.parsers.render import declared_outline, render_or_none
 
     data = path.read_bytes() if data is None else data
     package = SafeZip(data)
@@ -67,8 +67,23 @@ def parse_odt(path: Path, settings: dict | None = None, data: bytes | None = Non
             raise UnreadableInput("not_word_zip", kind="OpenDocument")
     rendered = render_or_none(path, data, "odt", settings)
     if rendered is not None:
+        declared_outline(rendered, declared_headings(package))
         return rendered
     return estimate_odt(path, package)
+
+
+def declared_headings(package: SafeZip) -> list[tuple[str, int]]:
+    """(title, level) of the headings the file declares (``text:h``, heading styles)."""
+    try:
+        content = parse_xml(package.read("content.xml"), "content.xml")
+        styles = parse_xml(package.read("styles.xml"), "styles.xml") \
+            if "styles.xml" in package else None
+        items = _Reader(content, styles).items()
+    except (UnreadableInput, ValueError, KeyError, AttributeError, TypeError, IndexError,
+            RecursionError):
+        return []
+    return [(item.text.strip(), item.level) for item in items
+            if isinstance(item, Para) and item.level and item.text.strip()]
 
 
 def saved_page_count(package: SafeZip) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,7 +24,7 @@ from report_lint.config import (
     resolve_lang,
     split_codes,
 )
-from report_lint.parsers import SUPPORTED_SUFFIXES as REPORT_SUFFIXES
+from report_lint.parsers import SOURCE_SUFFIXES, SUPPORTED_SUFFIXES as REPORT_SUFFIXES
 from report_lint.reporters import FORMATS, file_to_dict, get_reporter
 from report_lint.rules import LANGUAGES, Check, registry
 
@@ -35,6 +36,8 @@ MESSAGES = {
     "fr": {
         "missing": "{path} : fichier ou dossier introuvable",
         "empty_folder": "{path} : aucun rapport ({patterns}) dans ce dossier",
+        "skipped": "{path} : {count} fichier(s) ni inclus ni produits par le rapport source "
+                   "ne sont pas vérifiés ({names}) : nommez-les pour les vérifier",
         "nothing": "aucun rapport à vérifier",
         "crash": "{path} : erreur interne de report-lint, fichier non vérifié ({kind}: {detail})"
         " ; merci de signaler ce bug",
@@ -51,6 +54,8 @@ MESSAGES = {
     "en": {
         "missing": "{path}: no such file or directory",
         "empty_folder": "{path}: no report ({patterns}) in this folder",
+        "skipped": "{path}: {count} file(s) the source report neither includes nor builds "
+                   "are not checked ({names}): name them to check them",
         "nothing": "no report to check",
         "crash": "{path}: report-lint internal error, file not checked ({kind}: {detail});"
         " please report this bug",
@@ -189,18 +194,21 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
 
     trouble = False
     files: list[Path] = []
+    roots: dict[Path, Path] = {}  # a LaTeX/Markdown report's root when it has no .git
     for path in paths:
         if not path.exists():
             _warn(msg["missing"].format(path=path))
             trouble = True
         elif path.is_dir() and path.suffix.lower() not in NOT_FOLDERS:
-            found = list(find_reports(path))
+            found = list(find_reports(path, msg))
             if not found:
                 _warn(msg["empty_folder"].format(
                     path=path, patterns=", ".join("*" + s for s in REPORT_SUFFIXES)))
             files.extend(found)
+            roots.update((f, path) for f in found if f not in roots)
         else:
             files.append(path)
+            roots.setdefault(path, Path.cwd())
     files = _unique(files)
     if not files:
         if trouble:
@@ -212,7 +220,7 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...],
     results = []
     try:
         results, trouble = _check_all(files, configs, render, build, cache, timeout,
-                                      max_memory, msg, trouble)
+                                      max_memory, msg, trouble, roots)
     finally:
         from report_lint.runner import close_isolation
 
@@ -256,7 +264,11 @@ def _timeout(value: float | None) -> float | None:
 
 def _check_all(files: list[Path], configs: "_Configs", render: str | None, build: bool,
                cache: Any, timeout: float | None, max_memory: int, msg: dict[str, str],
-               trouble: bool) -> tuple[list[Any], bool]:
+               trouble: bool, roots: dict[Path, Path] | None = None
+               ) -> tuple[list[Any], bool]:
+    """Check each file; ``roots``: the folder given on the command line for each (the
+    working folder for a file named directly), which a LaTeX or Markdown report outside any
+    git repository may read from (see ``_sources.report_root``)."""
     from report_lint.parsers.render import render_settings
     from report_lint.runner import check_file
 
@@ -266,6 +278,9 @@ def _check_all(files: list[Path], configs: "_Configs", render: str | None, build
         config.settings.update(render_settings(render, config.settings))  # DOCX/ODT layout
         if build:  # LaTeX / Markdown: compile first
             config.settings["build"] = True
+        if path.suffix.lower() in SOURCE_SUFFIXES and roots and path in roots:
+            config = replace(config, settings={**config.settings,
+                                               "root": str(roots[path].resolve())})
         try:
             result = check_file(path, config, cache=cache, timeout=timeout,
                                 memory_mb=max_memory)
@@ -320,21 +335,30 @@ def _known_pattern(pattern: str) -> bool:
     )
 
 
-def find_reports(folder: Path) -> Iterator[Path]:
+def find_reports(folder: Path, msg: dict[str, str] | None = None) -> Iterator[Path]:
     """Report files under ``folder``, in a stable order, skipping hidden folders and files
     and Word lock files (``~$rapport.docx``). A LaTeX or Markdown report counts once (its
-    main file), and the PDFs it compiles to or includes are not reports of their own."""
+    main file); the files it includes, compiles to or exports are not reports of their own,
+    and the other PDF/DOCX/ODT of its repository are left out (named on the standard error
+    with ``msg``): see ``_sources.select_reports``."""
     from report_lint.parsers._sources import select_reports
 
     found = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
         for name in sorted(names):
             if name.startswith(("~$", ".")):
                 continue
             if Path(name).suffix.lower() in REPORT_SUFFIXES:
                 found.append(Path(root) / name)
-    yield from select_reports(found)
+    skipped: list[Path] = []
+    reports = select_reports(found, folder, skipped)
+    if skipped and msg is not None:
+        _warn(msg["skipped"].format(
+            path=folder, count=len(skipped), names=", ".join(
+                str(p.relative_to(folder)) for p in skipped[:4]) + (", ..." if len(skipped) > 4
+                                                                     else "")))
+    yield from reports
 
 
 def _unique(paths: list[Path]) -> list[Path]:

@@ -61,14 +61,15 @@ def hook_source(tmp_path_factory):
     return snapshot, rev, env
 
 
-def _report_repo(tmp_path: Path, hook_source, fixture: str) -> Path:
+def _report_repo(tmp_path: Path, hook_source, fixture: str,
+                 args: str = "\n        args: [rapport/main.tex]") -> Path:
     snapshot, rev, env = hook_source
     repo = tmp_path / "stage"
     repo.mkdir()
     _run(GIT + ["init", "-q"], repo)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {snapshot.as_uri()}\n    rev: {rev}\n    hooks:\n"
-        f"      - id: report-lint\n        args: [rapport/main.tex]\n", encoding="utf-8")
+        f"      - id: report-lint{args}\n", encoding="utf-8")
     copy_repo(fixture, tmp_path)
     shutil.move(tmp_path / fixture, repo / "rapport")
     pdf = repo / "rapport" / "main.pdf"
@@ -118,3 +119,17 @@ def test_hook_runs_only_when_a_source_changes(tmp_path, hook_source):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no files to check" in output.lower() or "Skipped" in output, output
+
+
+def test_default_hook_checks_the_report_not_the_pdfs_beside_it(tmp_path, hook_source):
+    """Issue 12: with the default ``.``, the hook lints the LaTeX report, not the PDF
+    figures it includes nor the slides beside it (each would fail as a "report")."""
+    _, _, env = hook_source
+    repo = _report_repo(tmp_path, hook_source, "latex-report", args="")
+    annex = repo / "rapport" / "annexes" / "annexe2.pdf"
+    shutil.copy(annex, repo / "soutenance.pdf")
+    shutil.copy(annex, repo / "rapport" / "images" / "schema.pdf")
+    result = _commit(repo, env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output, output

@@ -36,6 +36,9 @@ from report_lint.parsers.render import kill_group
 from report_lint.suppressions import SourceNotes, resolve
 
 BUILD_TIMEOUT = 300  # seconds for one compilation
+#: A source written less than this many seconds after the compiled PDF is not newer: a
+#: checkout or a copy writes the files of a repository one after the other.
+STALE_TOLERANCE = 10.0
 PX = 0.75  # one CSS pixel in points (96 dpi)
 UNITS = {"pt": 1.0, "bp": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pc": 12.0,
          "px": PX, "em": 12.0, "ex": 5.5, "dd": 1.07, "cc": 12.84, "sp": 1 / 65536}
@@ -61,8 +64,10 @@ class Flow:
     texts: list[str] = field(default_factory=list)
     geometry: Geometry = field(default_factory=Geometry)
     notes: SourceNotes | None = None
-    #: Items that are headings of the annex part (for the record).
     metadata: dict[str, str] = field(default_factory=dict)
+    #: Index of the first item of the annex part the source declares (LaTeX ``\\appendix``,
+    #: ``appendices``), None when it declares none.
+    annex_start: int | None = None
 
     def add(self, item, text: str = "") -> int:
         self.items.append(item)
@@ -228,11 +233,14 @@ def lay_out(flow: Flow, path: Path, fmt: str) -> tuple[Document, list[int]]:
     Document and the page each item starts on."""
     pager = _Pager(1.0, False, flow.geometry)
     item_pages: list[int] = []
+    first_lines: list[int] = []  # index of each item's first line on its page
     for item in flow.items:
+        first_lines.append(len(pager.page.lines))
         if isinstance(item, IncludedPages):
             if pager.fresh and not pager.page.lines and not pager.page.images:
                 pager.pages.pop()
             item_pages.append(len(pager.pages) + 1)
+            first_lines[-1] = 0
             for page in item.pages:
                 page.number = len(pager.pages) + 1
                 pager.pages.append(page)
@@ -250,6 +258,7 @@ def lay_out(flow: Flow, path: Path, fmt: str) -> tuple[Document, list[int]]:
                         item.parity == "even" and number % 2 == 1:
                     pager.new_page(hard=False)
             item_pages.append(len(pager.pages))
+            first_lines[-1] = len(pager.page.lines)
             continue
         before = len(pager.pages)
         held = (len(pager.page.lines), len(pager.page.images))
@@ -260,27 +269,215 @@ def lay_out(flow: Flow, path: Path, fmt: str) -> tuple[Document, list[int]]:
         page = pager.pages[before - 1]
         grew = (len(page.lines), len(page.images)) != held
         item_pages.append(before if grew or len(pager.pages) == before else before + 1)
+        if not grew and len(pager.pages) > before:
+            first_lines[-1] = 0
     while len(pager.pages) > 1 and not pager.pages[-1].lines and not pager.pages[-1].images:
         pager.pages.pop()
     count = len(pager.pages)
     item_pages = [min(p, count) for p in item_pages]
     doc = Document(path=str(path), format=fmt, pages=pager.pages, pages_estimated=True)
     doc.outline = pager.outline
+    start = flow.annex_start
+    if start is not None and start < len(item_pages):
+        page = item_pages[start]
+        doc.annex_start = (page, min(first_lines[start], len(doc.pages[page - 1].lines)))
+    elif start is not None:  # nothing after \appendix: the end of the document
+        doc.annex_start = (count, len(doc.pages[count - 1].lines))
     return doc, item_pages
 
 
-# --- compiled PDF -----------------------------------------------------------------------
+# --- the report's root ------------------------------------------------------------------
 
-def compiled_pdf(main: Path, sources: list[Path], settings: dict, notes: SourceNotes
-                 ) -> Path | None:
-    """The compiled PDF to read the pages from, or None (``notes`` say why)."""
+#: Hidden folders a source may read from (a VuePress site keeps its pictures there).
+HIDDEN_ALLOWED = (".vuepress",)
+
+
+def report_root(main: Path, settings: dict | None = None) -> Path:
+    """The folder a report's sources may read from: the repository holding the main file
+    (the nearest folder with ``.git``), else the folder given on the command line
+    (``settings["root"]``, set by ``check``: the folder searched, or the working folder for a
+    file named directly) when it holds the main file, else the main file's folder."""
+    folder = Path(main).resolve().parent
+    for candidate in (folder, *folder.parents):
+        if exists(candidate / ".git"):
+            return candidate
+    given = (settings or {}).get("root")
+    if given:
+        given = Path(str(given)).resolve()
+        if folder.is_relative_to(given):
+            return given
+    return folder
+
+
+def inside_root(path: Path, root: Path) -> bool:
+    """Whether a source may read ``path``: inside ``root`` and in none of its hidden folders
+    (``.git``, ``.ssh``...). An ``\\input{/etc/passwd}`` or ``../../..`` is refused."""
+    try:
+        rel = Path(path).resolve().relative_to(Path(root).resolve())
+    except (ValueError, OSError):
+        return False
+    return not any(part.startswith(".") and part not in HIDDEN_ALLOWED for part in rel.parts)
+
+
+# --- compiled PDF and exports -------------------------------------------------------------
+
+#: Folders where builds put their output, relative to the main file or the root.
+BUILD_DIRS = ("", "out", "build", "_build", "output", "dist", "pdf")
+#: Files that say how a report is built (their ``-o``, ``$out_dir``, ``-jobname``).
+BUILD_FILES = ("latexmkrc", ".latexmkrc", "Makefile", "makefile", "GNUmakefile", "justfile",
+               "build.sh", "make.sh", "compile.sh")
+SEARCH_DEPTH = 3
+MAX_MATCHED = 8  # PDFs read to find the compiled one by its text
+MAX_MATCHED_BYTES = 60 * 1024 * 1024
+_SKIP_DIRS = ("node_modules", "__pycache__", "venv", ".venv")
+
+
+def _build_outputs(folder: Path) -> tuple[list[Path], list[str], list[str]]:
+    """What the build files of ``folder`` say: (files they write, with ``-o``/``--output``;
+    output folders; job names)."""
+    outputs: list[Path] = []
+    dirs: list[str] = []
+    jobs: list[str] = []
+    for name in BUILD_FILES:
+        path = folder / name
+        if not is_file(path):
+            continue
+        try:
+            text = path.read_bytes()[:200_000].decode("utf-8", "replace")
+        except OSError:
+            continue
+        for m in re.finditer(r"(?:^|\s)(?:-o\s*|--output[=\s]\s*)([\"']?)([^\s\"';|&]+\.(?:pdf|odt|"
+                             r"docx|tex))\1", text):
+            outputs.append(folder / m.group(2))
+        dirs += re.findall(r"\$out_dir\s*=\s*[\"']([^\"']+)[\"']", text)
+        dirs += re.findall(r"-(?:outdir|output-directory)[=\s]\s*[\"']?([^\s\"';]+)", text)
+        jobs += re.findall(r"-jobname[=\s]\s*[\"']?([^\s\"';]+)", text)
+        jobs += re.findall(r"\$jobname\s*=\s*[\"']([^\"']+)[\"']", text)
+    return outputs, [d for d in dirs if "$" not in d], [j for j in jobs if "$" not in j]
+
+
+def _files_under(root: Path, suffixes: tuple[str, ...], depth: int = SEARCH_DEPTH) -> list[Path]:
+    """Files with these suffixes under ``root`` (not in hidden or tool folders), by depth."""
+    found: list[Path] = []
+    level = [root]
+    for _ in range(depth + 1):
+        following = []
+        for folder in level:
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
+                    continue
+                if entry.is_dir():
+                    following.append(entry)
+                elif entry.suffix.lower() in suffixes and entry.is_file():
+                    found.append(entry)
+        level = following
+    return found
+
+
+def build_products(main: Path, root: Path, settings: dict | None = None
+                   ) -> tuple[list[Path], list[Path]]:
+    """Where the compiled PDF of a report may be, most likely first (the configured ``pdf``
+    alone when there is one), and the other exports of the report (``.odt``, ``.docx``, a
+    ``.tex`` made by pandoc, that a build file writes, or an ``.odt``/``.docx`` with the
+    main file's name)."""
+    settings = settings or {}
     configured = settings.get("pdf")
     if configured is False or (isinstance(configured, str) and configured.lower() in
                                ("", "false", "no", "none")):
+        return [], []
+    folder = main.parent
+    outputs, dirs, jobs = [], [], []
+    for place in dict.fromkeys([folder, root]):
+        o, d, j = _build_outputs(place)
+        outputs += o
+        dirs += d
+        jobs += j
+    names = list(dict.fromkeys([main.stem, *jobs]))
+    if isinstance(configured, str):
+        pdfs = [folder / configured]
+    else:
+        pdfs = [p for p in outputs if p.suffix.lower() == ".pdf"]
+        for place in dict.fromkeys([folder, root]):
+            for sub in [*dirs, *BUILD_DIRS]:
+                pdfs += [place / sub / f"{name}.pdf" for name in names]
+        stems = {name.lower() for name in names}
+        pdfs += [p for p in _files_under(root, (".pdf",)) if p.stem.lower() in stems]
+    exports = [p for p in outputs if p.suffix.lower() != ".pdf"]
+    exports += [p for p in _files_under(root, (".odt", ".docx")) if p.stem.lower() ==
+                main.stem.lower()]
+    keep = [p for p in dict.fromkeys(pdfs) if is_file(p) and inside_root(p, root)]
+    return keep, [p for p in dict.fromkeys(exports) if is_file(p) and inside_root(p, root)]
+
+
+def _matches(pdf: Path, keys: list[str]) -> bool:
+    """Whether the text of ``pdf`` holds most of ``keys`` (the report's headings)."""
+    from report_lint.parsers.pdf_backend import parse_any_pdf
+
+    try:
+        if pdf.stat().st_size > MAX_MATCHED_BYTES:
+            return False
+        text = _norm(" ".join(page.text for page in parse_any_pdf(pdf).pages))
+    except Exception:  # noqa: BLE001 - a damaged PDF is not the compiled report
+        return False
+    return sum(1 for key in keys if key in text) >= max(2, 0.6 * len(keys))
+
+
+def heading_keys(flow: "Flow") -> list[str]:
+    """Normalised titles of the flow's headings (else its first paragraphs): what a
+    compiled PDF of the report must contain."""
+    from report_lint.parsers._flow import Para
+
+    titles = [flow.texts[i] for i, item in enumerate(flow.items)
+              if isinstance(item, Para) and item.level]
+    if len(titles) < 3:
+        titles += [t for t in flow.texts if len(t) >= 30][:10]
+    keys = [_norm(t)[:40] for t in titles]
+    return list(dict.fromkeys(k for k in keys if len(k) >= 6))
+
+
+def locate_compiled(main: Path, root: Path, flow: "Flow | None", settings: dict | None = None,
+                    exclude: set[Path] | None = None) -> Path | None:
+    """The compiled PDF of the report, wherever the build put it: the configured ``pdf``;
+    an output a build file names (``latexmkrc``'s ``$out_dir``, ``-outdir``, ``-jobname``,
+    pandoc's ``-o`` in a Makefile, justfile or script); the main file's name beside it or in
+    ``out/``, ``build/``, ``_build/``...; else a PDF of the repository whose text holds the
+    report's headings (a PDF renamed by hand). ``exclude``: PDFs the sources include."""
+    exclude = {p.resolve() for p in exclude or set()}
+    pdfs, _ = build_products(main, root, settings)
+    if (settings or {}).get("pdf") not in (None, True) or pdfs:
+        return pdfs[0] if pdfs else None
+    if flow is None:
         return None
-    candidate = (main.parent / str(configured)) if isinstance(configured, str) else \
-        main.with_suffix(".pdf")
-    if not candidate.is_file():
+    keys = heading_keys(flow)
+    if len(keys) < 3:
+        return None
+    words = {w for w in re.split(r"[^a-z0-9]+", main.stem.lower()) if len(w) > 2} | {
+        "rapport", "report", "stage", "memoire", "internship"}
+    candidates = [p for p in _files_under(root, (".pdf",)) if p.resolve() not in exclude]
+    candidates.sort(key=lambda p: (0 if words & set(re.split(r"[^a-z0-9]+", p.stem.lower()))
+                                   else 1, -_size(p)))
+    for pdf in candidates[:MAX_MATCHED]:
+        if _matches(pdf, keys):
+            return pdf
+    return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def compiled_pdf(main: Path, sources: list[Path], settings: dict, notes: SourceNotes,
+                 candidate: Path | None = None) -> Path | None:
+    """The compiled PDF to read the pages from (``candidate``, see :func:`locate_compiled`),
+    or None (``notes`` say why: none found, or older than a source)."""
+    if candidate is None or not candidate.is_file():
         return None
     notes.pdf = str(candidate)
     try:
@@ -295,7 +492,7 @@ def compiled_pdf(main: Path, sources: list[Path], settings: dict, notes: SourceN
             continue
         if t > newest_time:
             newest, newest_time = source, t
-    if newest is not None and newest_time > built:
+    if newest is not None and newest_time > built + STALE_TOLERANCE:
         notes.pdf_problem = "stale"
         notes.newer = _relative(newest, main.parent)
         return None
@@ -368,6 +565,7 @@ def document_for(flow: Flow, path: Path, fmt: str, pdf: Path | None) -> Document
             doc.pages_estimated = False
             doc.metadata["pages_from"] = str(pdf)
             anchor = text_anchors(flow.texts, doc)
+            doc.annex_start = _annex_start_in(doc, flow, anchor)
             _finish(doc, notes, anchor)
             return doc
     doc, item_pages = lay_out(flow, path, fmt)
@@ -391,6 +589,28 @@ def _finish(doc: Document, notes: SourceNotes | None, anchor) -> None:
     notes.missing = [(kind, name, where, anchor(i) if isinstance(i, int) else None)
                      for kind, name, where, i in notes.missing]
     doc.source = notes
+
+
+def _annex_start_in(doc: Document, flow: Flow, anchor) -> tuple[int, int] | None:
+    """(page, line) of the compiled PDF where the annex part the source declares starts:
+    the page of the first item after ``\\appendix`` that has text, the line where that
+    text begins (0 when it cannot be told)."""
+    start = flow.annex_start
+    if start is None or not doc.pages:
+        return None
+    page = anchor(start)
+    if page is None:  # nothing found after \appendix: the end of the document
+        last = doc.pages[-1]
+        return last.number, len(last.lines)
+    key = next((_norm(t)[:16] for t in flow.texts[start:] if len(_norm(t)) >= 4), "")
+    lines = doc.pages[page - 1].lines
+    joined, starts = "", []
+    for line in lines:
+        starts.append(len(joined))
+        joined += _norm(line.text)
+    at = joined.find(key) if key else -1
+    index = max((n for n, first in enumerate(starts) if first <= at), default=0) if at >= 0 else 0
+    return page, index
 
 
 def _norm(text: str) -> str:
@@ -449,46 +669,86 @@ def parse_source(path: Path, settings: dict) -> Document:
     return parse_markdown(path, settings)
 
 
-def select_reports(files: list[Path]) -> list[Path]:
-    """Of the files a folder search found, the reports: a LaTeX report by its main file
-    (the chapters it includes are not reports of their own), a Markdown report by its first
-    source, and no PDF that a source report compiles to or includes (an annex, a figure)."""
+def report_parts(main: Path, flow: Flow | None, deps: list[Path], settings: dict
+                 ) -> set[Path]:
+    """Every file that is part of a source report: its sources, pictures and included PDFs,
+    its compiled PDF wherever the build put it, and its exports (``.odt``, ``.docx``)."""
+    root = report_root(main, settings)
+    compiled = locate_compiled(main, root, flow, settings, exclude=set(deps))
+    _, exports = build_products(main, root, settings)
+    return {p.resolve() for p in [*deps, *exports, *([compiled] if compiled else [])]}
+
+
+def _home(main: Path, searched: Path) -> Path:
+    """The part of a folder search that belongs to a source report: its git repository
+    (or the whole search inside one), else the top folder of the search holding it."""
+    searched = searched.resolve()
+    folder = main.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if exists(candidate / ".git"):
+            return candidate if candidate.is_relative_to(searched) else searched
+    try:
+        rel = folder.relative_to(searched)
+    except ValueError:
+        return folder
+    return searched / rel.parts[0] if rel.parts else searched
+
+
+def select_reports(files: list[Path], searched: Path | None = None,
+                   skipped: list[Path] | None = None) -> list[Path]:
+    """Of the files a folder search found, the reports. A LaTeX report counts once, by its
+    main file (the chapters it includes are not reports of their own), a Markdown report
+    by its first source (a site's pages are one report); a PDF, DOCX or ODT that is part of
+    a source report (included, compiled, exported) is not a report of its own, and in the
+    repository (or the top folder) of a source report the other ones are left out (figures,
+    slides: ``skipped``), checked only when named or where no source report is."""
     from report_lint.parsers import latex, markdown
 
+    settings = {"root": str(searched.resolve())} if searched is not None else {}
     chosen: list[Path] = []
     owned: set[Path] = set()
+    homes: list[Path] = []
     tex = [f for f in files if f.suffix.lower() == ".tex"]
     md = [f for f in files if f.suffix.lower() in (".md", ".markdown")]
     mains = [f for f in tex if latex.has_documentclass(f)]
+    exported: set[Path] = set()  # .tex files a Markdown report is converted to
     for main in mains:
         try:
-            sources, assets = latex.dependencies(main)
+            _, flow, deps = latex.read_latex(main, settings)
         except Exception:  # noqa: BLE001 - unreadable: the check will say so
-            sources, assets = [main], []
-        owned |= {p.resolve() for p in sources + assets}
-        owned.add(main.with_suffix(".pdf").resolve())
+            flow, deps = None, [main]
+        owned |= report_parts(main, flow, deps, settings) - {main.resolve()}
+        homes.append(_home(main, searched or main.parent))
     seen_md: set[Path] = set()
-    for folder in sorted({f.parent for f in md}):
+    for folder in sorted({f.parent for f in md}, key=lambda p: len(p.parts)):
+        if all(f.resolve() in seen_md for f in md if f.parent == folder):
+            continue  # the pages of a site already read from its top
         try:
             report = markdown.report_in(folder)
-        except Exception:  # noqa: BLE001
-            report = None
-        if report is None:
+            if report is None:
+                continue
+            first, sources, flow, deps = markdown.read_markdown(folder, settings)
+        except Exception:  # noqa: BLE001 - unreadable: the check will say so
             continue
-        first, sources, assets, pdf = report
+        if first.resolve() in seen_md:
+            continue
         seen_md |= {p.resolve() for p in sources}
-        owned |= {p.resolve() for p in sources + assets}
-        if pdf is not None:
-            owned.add(pdf.resolve())
+        parts = report_parts(first, flow, deps, settings)
+        exported |= {p for p in parts if p.suffix.lower() == ".tex"}
+        owned |= parts
+        homes.append(_home(first, searched or first.parent))
         chosen.append(first)
     for f in files:
         key = f.resolve()
         if f.suffix.lower() == ".tex":
-            if f in mains:
+            if f in mains and key not in exported:
                 chosen.append(f)
-        elif f.suffix.lower() in (".md", ".markdown"):
+        elif f.suffix.lower() in (".md", ".markdown") or key in owned:
             continue
-        elif key not in owned:
+        elif any(key.is_relative_to(home) for home in homes):
+            if skipped is not None:
+                skipped.append(f)
+        else:
             chosen.append(f)
     order = {f.resolve(): n for n, f in enumerate(files)}
     return sorted(dict.fromkeys(chosen), key=lambda f: order.get(f.resolve(), len(order)))

@@ -38,7 +38,10 @@ from report_lint.parsers._sources import (
     fit_picture,
     image_size,
     included_pages,
+    inside_root,
     length_pt,
+    locate_compiled,
+    report_root,
     temp_build_dir,
     wants_build,
     which,
@@ -202,6 +205,8 @@ def has_documentclass(path: Path) -> bool:
     except OSError:
         return False
     text = head.decode("latin-1")
+    if "$body$" in text or "${body}" in text:  # a pandoc template, not a report
+        return False
     for line in text.splitlines():
         code, _ = _split_comment(line)
         if re.search(r"\\documentclass\s*[\[{]", code):
@@ -226,14 +231,6 @@ def find_main(path: Path) -> Path:
     return path
 
 
-def dependencies(main: Path, settings: dict | None = None) -> tuple[list[Path], list[Path]]:
-    """(sources, assets) of a LaTeX report: the files it reads, pictures and PDFs it
-    includes. Used to know which PDFs of a folder belong to a report."""
-    reader = _Reader(main, settings or {})
-    reader.run()
-    return [Path(p) for p in reader.files], [Path(p) for p in reader.assets]
-
-
 # --- the walker -------------------------------------------------------------------------
 
 @dataclass
@@ -255,7 +252,9 @@ class _Buffer:
 class _Reader:
     def __init__(self, main: Path, settings: dict) -> None:
         self.main = main
-        self.root = main.parent
+        self.root = main.parent  # where names are resolved from (as latex run there)
+        #: what the sources may read: the repository (see report_root)
+        self.boundary = report_root(main, settings)
         self.settings = settings
         latex = settings.get("latex") if isinstance(settings.get("latex"), dict) else {}
         self.heading_macros: dict[str, int] = {}
@@ -286,7 +285,8 @@ class _Reader:
         # walking state
         self.event = 0
         self.buf = _Buffer()
-        self.styles: list[_Style] = []
+        # a title in the preamble (``\\title{\\Huge ...}``) is walked before the body
+        self.styles: list[_Style] = [_Style(self.base)]
         self.pending_space = 0.0
         self.spans: list[tuple[int, int]] = []  # (first, last event) of each item
         self.directives: list[tuple[int, Suppression]] = []
@@ -431,7 +431,9 @@ class _Reader:
                 self.title[name] = self._inline_text(_nodes(args[-1] if args else None))
             elif name in INCLUDES and args:
                 target = self._resolve_include(name, args)
-                if target is not None:
+                if target is not None and not self._inside_report(target):
+                    self._missing("outside", str(target), node)
+                elif target is not None:
                     text, _ = read_source(target, self.latin)
                     self.files.append(str(target))
                     self._preamble(self._parse(strip_skipped(text)), target)
@@ -519,6 +521,11 @@ class _Reader:
     def style(self) -> _Style:
         return self.styles[-1]
 
+    def _shown(self, path: Path) -> str:
+        """A source's name in messages: from the main file's folder, else from the root."""
+        shown = _rel(path, self.root)
+        return _rel(path, self.boundary) if Path(shown).is_absolute() else shown
+
     def _tick(self) -> int:
         self.event += 1
         return self.event
@@ -528,7 +535,7 @@ class _Reader:
             line = self._current_walker.pos_to_lineno_colno(node.pos)[0]
         except Exception:  # noqa: BLE001
             line = 0
-        return _rel(self._current_file, self.root), line
+        return self._shown(self._current_file), line
 
     def _text(self, text: str) -> None:
         if not text:
@@ -606,8 +613,12 @@ class _Reader:
         saved, self.buf = self.buf, _Buffer()
         saved_event = self.event
         items = len(self.flow.items)
+        # ``\\section{\\Large Title}``: the size switch stays inside the title
+        self.styles.append(_Style(**vars(self.style)))
         self._walk(nodes or [])
-        text = "".join(self.buf.parts)
+        self.styles.pop()
+        # an environment in a title (\\title{\\begin{center}...}) flushes its text as items
+        text = " ".join([*self.flow.texts[items:], "".join(self.buf.parts)])
         self.buf = saved
         self.event = saved_event
         del self.flow.items[items:], self.flow.texts[items:], self.spans[items:]
@@ -625,8 +636,7 @@ class _Reader:
             title = self._inline_text(_nodes(args[-1] if args else None))
             self._annex_macro(title)
         elif name in self.part_macros or name == "appendix":
-            self._flush()
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
         elif name in INCLUDES:
             self._include(node, name, args)
         elif name in ("clearpage", "newpage", "pagebreak", "newpage"):
@@ -711,8 +721,7 @@ class _Reader:
             self._break()
             return
         if name == "appendices":
-            self._flush()
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
             self._walk(node.nodelist)
             return
         if name in ("tabular", "tabularx", "longtable", "tabu", "array"):
@@ -762,6 +771,7 @@ class _Reader:
         self._flush()
         if not title:
             return
+        written = title  # what the compiled PDF shows (to find the heading in it)
         if self.in_annex:
             if ANNEX_PART.match(title) and self.annex_level is None:
                 self.annex_level = rank + 1
@@ -782,14 +792,22 @@ class _Reader:
                     space_before=before + self.pending_space, space_after=after,
                     keep_with_next=True, align="left")
         self.pending_space = 0.0
-        index = self._add(para, title)
+        index = self._add(para, written)
         self.heading_items.append((index, rank))
         if toc and rank <= 3:
             self.toc.append((rank, title, index))
 
+    def _start_annexes(self) -> None:
+        """``\\appendix``, ``\\begin{appendices}`` or a configured macro: the annex part
+        starts with the next item (``Flow.annex_start``, the first time only)."""
+        self._flush()
+        self.in_annex, self.annex_level, self.annex_count = True, None, 0
+        if self.flow.annex_start is None:
+            self.flow.annex_start = len(self.flow.items)
+
     def _annex_macro(self, title: str) -> None:
         if not self.in_annex:
-            self.in_annex, self.annex_level, self.annex_count = True, None, 0
+            self._start_annexes()
         self._break()
         rank = self.annex_level if self.annex_level is not None else 1
         if not ANNEX_DOC.match(title):
@@ -850,7 +868,8 @@ class _Reader:
             target = names[0]
             current = Path(self._current_file).parent if hasattr(self, "_current_file") \
                 else self.root
-            candidates = [self.import_base[-1] / target, current / target, self.root / target]
+            candidates = [self.import_base[-1] / target, current / target, self.root / target,
+                          self.boundary / target]
         for candidate in candidates:
             for ext in ("", ".tex"):
                 path = Path(str(candidate) + ext)
@@ -859,9 +878,10 @@ class _Reader:
         return None
 
     def _inside_report(self, path: Path) -> bool:
-        """Only files of the report's own folder are read: an ``\\input{/etc/passwd}`` in a
-        submitted file must not pull another file's text into the findings."""
-        return path.resolve().is_relative_to(self.root.resolve())
+        """Only files of the report's repository are read (:func:`report_root`): an
+        ``\\input{/etc/passwd}`` in a submitted file must not pull another file's text into
+        the findings."""
+        return inside_root(path, self.boundary)
 
     def _include(self, node, name: str, args) -> None:
         target = self._resolve_include(name, args)
@@ -906,8 +926,15 @@ class _Reader:
         if name == "include":
             self._break()
 
+    def _folders(self) -> list[Path]:
+        """Where a relative name is looked for: the current file's folder, the ``\\import``
+        folder, the main file's, then the root (a report compiled from the repository's
+        top, ``\\input{chapitres/intro}`` from ``rapport/main.tex``)."""
+        return list(dict.fromkeys([Path(self._current_file).parent, self.import_base[-1],
+                                   self.root, self.boundary]))
+
     def _find_graphic(self, name: str) -> Path | None:
-        folders = [Path(self._current_file).parent, self.import_base[-1], self.root]
+        folders = self._folders()
         folders += [self.root / p for p in self.graphics_paths]
         for folder in folders:
             for ext in GRAPHICS_EXT:
@@ -925,7 +952,10 @@ class _Reader:
         g = self.flow.geometry
         path = self._find_graphic(name)
         natural = None
-        if path is None:
+        if path is not None and not self._inside_report(path):
+            self._missing("outside", str(path), node)
+            path = None
+        elif path is None:
             self._missing("picture", name, node)
         else:
             if str(path) not in self.assets:
@@ -954,7 +984,7 @@ class _Reader:
         opts = _keyvals(args[0].latex_verbatim()[1:-1]) if args and args[0] is not None else {}
         name = _text_arg(args[-1]) if args and args[-1] is not None else ""
         path = None
-        for folder in (Path(self._current_file).parent, self.import_base[-1], self.root):
+        for folder in self._folders():
             for ext in ("", ".pdf"):
                 if is_file(folder / f"{name}{ext}"):
                     path = folder / f"{name}{ext}"
@@ -996,7 +1026,7 @@ class _Reader:
         except Exception:  # noqa: BLE001
             line = 0
         event = self.event if self.flow.items or self.buf.start is not None else 0
-        self.directives.append((event, Suppression(kind, codes, _rel(Path(path), self.root),
+        self.directives.append((event, Suppression(kind, codes, self._shown(Path(path)),
                                                    line)))
 
     def _resolve_anchors(self) -> None:
@@ -1174,7 +1204,9 @@ def parse_latex(path: Path, settings: dict | None = None) -> Document:
                 doc.source.pages_from = "built"
                 doc.metadata["rendered_by"] = notes.detail or "latexmk"
                 return doc
-    pdf = compiled_pdf(main, deps, settings, notes)
+    candidate = locate_compiled(main, report_root(main, settings), flow, settings,
+                                exclude=set(deps))
+    pdf = compiled_pdf(main, deps, settings, notes, candidate)
     if pdf is not None:
         notes.pages_from = "pdf"
     return _finish_toc_and_document(flow, main, pdf)

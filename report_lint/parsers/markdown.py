@@ -11,8 +11,10 @@
   ``keepaspectratio``. ``\\newpage``/``\\clearpage``/``\\pagebreak`` (pandoc raw LaTeX) and
   ``<div style="page-break-after: always">`` are page breaks.
 - Several files: the order comes from the configuration (``sources = [...]``), else a
-  GitBook ``SUMMARY.md``, else the ``nav`` of ``mkdocs.yml``, else the numbered file names
-  in natural order (``2-`` before ``10-``), else the one Markdown file of the folder.
+  GitBook ``SUMMARY.md``, else the ``nav`` of ``mkdocs.yml``, else a site's navigation
+  (VuePress ``sidebar`` or ``prev``/``next``, Docusaurus ``sidebars.js`` or positions, MkDocs
+  without ``nav``), else the numbered file names in natural order (``2-`` before ``10-``),
+  else the one Markdown file of the folder (a README beside it is not a chapter).
 - ``<!-- report-lint: disable=... -->`` comments (see :mod:`report_lint.suppressions`).
 
 Pages: see :mod:`._sources` (compiled PDF newer than the sources, ``--build`` with pandoc,
@@ -38,7 +40,10 @@ from report_lint.parsers._sources import (
     document_for,
     fit_picture,
     image_size,
+    inside_root,
     length_pt,
+    locate_compiled,
+    report_root,
     temp_build_dir,
     wants_build,
     which,
@@ -103,6 +108,9 @@ def ordered_sources(folder: Path, settings: dict | None = None) -> tuple[list[Pa
             files = _inside(_mkdocs_files(candidate), [candidate.parent])
             if files:
                 return files, "mkdocs.yml"
+    site = _site_order(folder)
+    if site is not None:
+        return site
     mds = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
            and not p.name.startswith(".")]
     numbered = sorted((p for p in mds if p.name[:1].isdigit()), key=lambda p: _natural(p.name))
@@ -160,41 +168,215 @@ def _mkdocs_files(config: Path) -> list[Path]:
     return files
 
 
-def report_in(folder: Path) -> tuple[Path, list[Path], list[Path], Path | None] | None:
-    """(first file, sources, pictures, compiled PDF) of the Markdown report in ``folder``.
-    In a folder search, a Markdown report is one the folder declares (configuration
-    ``sources``, SUMMARY.md, mkdocs.yml, numbered files): a lone notes.md is not a report."""
+# --- static site generators: VuePress, Docusaurus, MkDocs without a nav ----------------------
+
+_JS_STRING = re.compile(r"""(?:([A-Za-z_$][\w$]*)\s*:\s*)?(['"`])((?:(?!\2)[^\\\n]|\\.)*)\2""")
+
+
+def _js_block(text: str, key: str) -> str:
+    """The array or object written after ``key:`` in a JS/TS config (``sidebar: [...]``)."""
+    m = re.search(rf"\b{key}\s*[:=]\s*([\[{{])", text)
+    if not m:
+        return ""
+    opening, closing = m.group(1), "]" if m.group(1) == "[" else "}"
+    depth = 0
+    for i in range(m.start(1), len(text)):
+        if text[i] == opening:
+            depth += 1
+        elif text[i] == closing:
+            depth -= 1
+            if depth == 0:
+                return text[m.start(1):i + 1]
+    return text[m.start(1):]
+
+
+def _js_links(block: str, keys: tuple[str, ...]) -> list[str]:
+    """The strings of a sidebar that name pages: bare strings and the values of ``keys``
+    (``link``, ``path``, ``id``), not titles."""
+    return [m.group(3) for m in _JS_STRING.finditer(block)
+            if m.group(1) is None or m.group(1) in keys]
+
+
+def _page_file(docs: Path, link: str) -> Path | None:
+    """The Markdown file of a site link (``/guide/intro``, ``intro.md``, ``/`` -> README)."""
+    link = link.split("#", 1)[0].split("?", 1)[0].strip()
+    if not link or re.match(r"[a-z]+://", link):
+        return None if link else _index(docs)
+    target = docs / link.lstrip("/").removeprefix("./")
+    if link.endswith("/"):
+        return _index(target)
+    for candidate in (target, target.with_suffix(".md") if target.suffix in ("", ".html")
+                      else target, Path(str(target) + ".md")):
+        if is_file(candidate) and candidate.suffix.lower() in SUFFIXES:
+            return candidate
+    return _index(target) if target.is_dir() else None
+
+
+def _index(folder: Path) -> Path | None:
+    for name in ("README.md", "readme.md", "index.md"):
+        if is_file(folder / name):
+            return folder / name
+    return None
+
+
+def _front(path: Path) -> dict:
+    """The YAML front matter of a Markdown file ({} without one)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    m = re.match(r"---\s*\n(.*?)\n---\s*(\n|$)", text, re.S)
+    if not m:
+        return {}
+    try:
+        import yaml
+
+        data = yaml.safe_load(m.group(1))
+    except Exception:  # noqa: BLE001 - not YAML
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_pages(docs: Path) -> list[Path]:
+    """Every Markdown page of a site folder, by folder then natural name."""
+    pages = [p for p in docs.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+             and not any(part.startswith(".") or part == "node_modules"
+                         for part in p.relative_to(docs).parts)]
+    return sorted(pages, key=lambda p: [_natural(part) for part in p.relative_to(docs).parts])
+
+
+def _chain(docs: Path, pages: list[Path]) -> list[Path]:
+    """VuePress's ``prev``/``next`` front matter: the pages linked from the home page (the
+    one no page precedes) on; [] when fewer than two pages are linked."""
+    following: dict[Path, Path] = {}
+    for page in pages:
+        target = _front(page).get("next")
+        if isinstance(target, dict):
+            target = target.get("link")
+        if isinstance(target, str):
+            base = page.parent if target.startswith(".") else docs
+            found = _page_file(base, target)
+            if found is not None:
+                following[page.resolve()] = found
+    if not following:
+        return []
+    targets = {p.resolve() for p in following.values()}
+    start = next((p for p in pages if p.resolve() in following and
+                  p.resolve() not in targets), None)
+    order: list[Path] = []
+    while start is not None and start.resolve() not in {p.resolve() for p in order}:
+        order.append(start)
+        start = following.get(start.resolve())
+    return order if len(order) >= 2 else []
+
+
+def _docusaurus_pages(docs: Path, pages: list[Path]) -> list[Path]:
+    """Docusaurus's autogenerated order: ``sidebar_position`` (front matter), else the
+    number the name starts with, else the name; folders by ``_category_.json`` position."""
+    import json
+
+    def position(path: Path) -> float:
+        if path.is_dir():
+            try:
+                value = json.loads((path / "_category_.json").read_text("utf-8")).get("position")
+            except (OSError, ValueError, AttributeError):
+                value = None
+        else:
+            value = _front(path).get("sidebar_position")
+        if isinstance(value, (int, float)):
+            return float(value)
+        m = re.match(r"(\d+)", path.name)
+        return float(m.group(1)) if m else float("inf")
+
+    def key(page: Path) -> list:
+        parts = page.relative_to(docs).parts
+        return [(position(docs.joinpath(*parts[:n + 1])), _natural(part))
+                for n, part in enumerate(parts)]
+
+    return sorted(pages, key=key)
+
+
+def _doc_ids(docs: Path, pages: list[Path]) -> dict[str, Path]:
+    """Docusaurus document ids: the path without its extension and number prefixes, or
+    the ``id`` of the front matter."""
+    ids: dict[str, Path] = {}
+    for page in pages:
+        parts = list(page.relative_to(docs).with_suffix("").parts)
+        plain = "/".join(re.sub(r"^\d+[-_.\s]*", "", part) or part for part in parts)
+        own = _front(page).get("id")
+        if own:
+            ids["/".join(parts[:-1] + [str(own)])] = page
+        ids.setdefault(plain, page)
+        ids.setdefault("/".join(parts), page)
+    return ids
+
+
+def _site_order(folder: Path) -> tuple[list[Path], str] | None:
+    """The reading order of a VuePress or Docusaurus site (or an MkDocs one without a
+    ``nav``): the navigation of its configuration, else its own ordering rules."""
+    for docs in (folder, folder / "docs", folder / "src"):
+        config = next((docs / ".vuepress" / f"config.{ext}" for ext in ("js", "ts", "mjs",
+                       "cjs") if is_file(docs / ".vuepress" / f"config.{ext}")), None)
+        if config is not None or (docs / ".vuepress").is_dir():
+            pages = _site_pages(docs)
+            order: list[Path] = []
+            if config is not None:
+                text = config.read_text(encoding="utf-8", errors="replace")
+                for link in _js_links(_js_block(text, "sidebar"), ("link", "path")):
+                    page = _page_file(docs, link)
+                    if page is not None and page not in order:
+                        order.append(page)
+            order = order or _chain(docs, pages)
+            if not order:
+                home = _index(docs)
+                order = ([home] if home else []) + [p for p in pages if p != home]
+            return _inside(order, [docs]), "VuePress"
+    # a folder search reaches the site's docs/ folder first: its configuration is above
+    site = folder.parent if folder.name == "docs" and not (folder / "docs").is_dir() else folder
+    sidebars = next((site / f"sidebars.{ext}" for ext in ("js", "ts", "json")
+                     if is_file(site / f"sidebars.{ext}")), None)
+    if sidebars is not None or any(is_file(site / f"docusaurus.config.{ext}")
+                                   for ext in ("js", "ts", "mjs")):
+        docs = site / "docs"
+        pages = _site_pages(docs) if docs.is_dir() else []
+        order = []
+        if sidebars is not None:
+            ids = _doc_ids(docs, pages)
+            text = sidebars.read_text(encoding="utf-8", errors="replace")
+            for link in _js_links(text, ("id",)):
+                page = ids.get(link.strip("/"))
+                if page is not None and page not in order:
+                    order.append(page)
+        if not order:
+            order = _docusaurus_pages(docs, pages)
+        return (_inside(order, [docs]), "Docusaurus") if order else None
+    config = site / "mkdocs.yml"
+    if config.is_file():  # no nav: index first, then the files in alphabetical order
+        docs = site / "docs"
+        pages = _site_pages(docs) if docs.is_dir() else []
+        home = _index(docs) if docs.is_dir() else None
+        order = ([home] if home else []) + [p for p in pages if p != home]
+        return (_inside(order, [docs]), "mkdocs.yml") if order else None
+    return None
+
+
+#: A lone Markdown file is a report in a folder search when its name says so.
+REPORT_NAME = re.compile(r"rapport|report|stage|m[ée]moire|internship|alternance|main|these",
+                         re.I)
+
+
+def report_in(folder: Path) -> tuple[Path, list[Path]] | None:
+    """(first file, sources) of the Markdown report in ``folder``, for a folder search. A
+    Markdown report is one the folder declares (configuration ``sources``, SUMMARY.md, a
+    site's navigation, numbered files) or a lone file named like a report (``rapport.md``
+    beside a README) or with an export of the same name: a lone notes.md is not a report."""
     sources, origin = ordered_sources(folder)
-    if origin == "single":
+    if origin == "single" and not (REPORT_NAME.search(sources[0].stem) or any(
+            is_file(folder / f"{sources[0].stem}{suffix}") for suffix in (".pdf", ".odt",
+                                                                          ".docx"))):
         return None
     sources = [s for s in sources if s.is_file()]
-    if not sources:
-        return None
-    assets: list[Path] = []
-    for source in sources:
-        text = source.read_text(encoding="utf-8", errors="replace")
-        for name in _picture_names(text):
-            path = source.parent / name
-            if is_file(path):
-                assets.append(path)
-    options, _ = _config_options(folder)
-    pdf_name = options.get("pdf")
-    pdf = (folder / str(pdf_name)) if isinstance(pdf_name, str) and pdf_name else \
-        sources[0].with_suffix(".pdf")
-    return sources[0], sources, assets, pdf if pdf.is_file() else None
-
-
-def _picture_names(text: str) -> list[str]:
-    names = []
-    for token in _md().parse(text):
-        for child in token.children or []:
-            if child.type == "image":
-                names.append(str(child.attrs.get("src", "")))
-            elif child.type == "html_inline":
-                names += [src for src, _ in _html_images(child.content)]
-        if token.type == "html_block":
-            names += [src for src, _ in _html_images(token.content)]
-    return [n for n in names if n and not re.match(r"[a-z]+://", n)]
+    return (sources[0], sources) if sources else None
 
 
 # --- HTML bits --------------------------------------------------------------------------
@@ -282,6 +464,7 @@ class _Reader:
     def __init__(self, first: Path, sources: list[Path], settings: dict) -> None:
         self.first = first
         self.root = first.parent
+        self.boundary = report_root(first, settings)
         self.sources = sources
         self.settings = settings
         self.flow = Flow()
@@ -556,7 +739,10 @@ class _Reader:
         g = self.flow.geometry
         path = (source.parent / src) if src and not re.match(r"[a-z]+://", src) else None
         natural = None
-        if path is None or not is_file(path):
+        if path is not None and is_file(path) and not inside_root(path, self.boundary):
+            self.missing.append(("outside", str(path), f"{_rel(source, self.root)}:{line}"))
+            path = None
+        elif path is None or not is_file(path):
             if src and not re.match(r"[a-z]+://", src):
                 self.missing.append(("picture", src, f"{_rel(source, self.root)}:{line}"))
         else:
@@ -644,7 +830,9 @@ def parse_markdown(path: Path, settings: dict | None = None) -> Document:
         options, _ = _config_options(first.parent)
         if "pdf" in options:
             local["pdf"] = options["pdf"]
-    pdf = compiled_pdf(first, deps, local, notes)
+    candidate = locate_compiled(first, report_root(first, settings), flow, local,
+                                exclude=set(deps))
+    pdf = compiled_pdf(first, deps, local, notes, candidate)
     if pdf is not None:
         notes.pages_from = "pdf"
     return document_for(flow, first, "markdown", pdf)

@@ -55,7 +55,7 @@ def length_pt(value: str | None, default: float = 0.0) -> float:
 
 
 def parse_odt(path: Path, settings: dict | None = None, data: bytes | None = None) -> Document:
-    from report_lint.parsers.render import render_or_none
+    from report_lint.parsers.render import declared_outline, render_or_none
 
     data = path.read_bytes() if data is None else data
     package = SafeZip(data)
@@ -67,9 +67,27 @@ def parse_odt(path: Path, settings: dict | None = None, data: bytes | None = Non
         if mimetype not in ODT_MIMETYPES:
             raise UnreadableInput("not_word_zip", kind="OpenDocument")
     rendered = render_or_none(path, data, "odt", settings)
-    document = rendered if rendered is not None else estimate_odt(path, package)
+    if rendered is not None:
+        declared_outline(rendered, declared_headings(package))
+        document = rendered
+    else:
+        document = estimate_odt(path, package)
     document.fonts_without_substitute = fonts_note(odt_fonts, package)
     return document
+
+
+def declared_headings(package: SafeZip) -> list[tuple[str, int]]:
+    """(title, level) of the headings the file declares (``text:h``, heading styles)."""
+    try:
+        content = parse_xml(package.read("content.xml"), "content.xml")
+        styles = parse_xml(package.read("styles.xml"), "styles.xml") \
+            if "styles.xml" in package else None
+        items = _Reader(content, styles).items()
+    except (UnreadableInput, ValueError, KeyError, AttributeError, TypeError, IndexError,
+            RecursionError):
+        return []
+    return [(item.text.strip(), item.level) for item in items
+            if isinstance(item, Para) and item.level and item.text.strip()]
 
 
 def saved_page_count(package: SafeZip) -> int | None:
@@ -170,6 +188,21 @@ class _Reader:
         if family in self.defaults:
             out.append(self.defaults[family])
         return out
+
+    def _outline_level(self, el, chain) -> int | None:
+        """A heading's level: ``text:outline-level``, else the style's
+        ``style:default-outline-level``, else a heading style's number (``Heading_20_2``,
+        pandoc's and LibreOffice's names); a ``text:p`` in a heading style is a heading too."""
+        levels = [el.get(q("text:outline-level"))]
+        levels += [style.get(q("style:default-outline-level")) for style in chain]
+        for style in chain:
+            m = re.fullmatch(r"(?:Heading|Titre)(?:_20_|\s|_)?(\d)",
+                             style.get(q("style:name")) or "")
+            levels.append(m.group(1) if m else None)
+        for value in levels:
+            if value and str(value).isdigit() and int(value) > 0:
+                return int(value)
+        return 1 if el.tag == q("text:h") else None
 
     def _prop(self, chain, kind: str, attr: str):
         for style in chain:
@@ -313,14 +346,10 @@ class _Reader:
         elif section_break is not None:
             self.first_geometry = section_break.geometry or self.first_geometry
         self._first_para = False
-        if el.tag == q("text:h"):
-            try:
-                fmt.level = int(el.get(q("text:outline-level"), "1"))
-            except ValueError:
-                fmt.level = 1
+        base_chain = self._chain("paragraph", el.get(q("text:style-name")))
+        fmt.level = self._outline_level(el, base_chain) or fmt.level
         pieces: list = []
         current = {"text": [], "chars": [], "pics": [], "boxes": []}
-        base_chain = self._chain("paragraph", el.get(q("text:style-name")))
 
         def flush(last: bool = False):
             text = "".join(current["text"])

@@ -140,6 +140,43 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
             raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
 
 
+def declared_outline(doc: Document, declared: list[tuple[str, int]]) -> None:
+    """Make the outline of a rendered file agree with the headings the file declares
+    (``declared``: title and level, in reading order). LibreOffice's bookmarks of a
+    paragraph in a heading style (pandoc's ODT) nest each under the previous one (levels 3,
+    4 where the file says 1), or are missing: the levels are the file's, and when the PDF
+    has no bookmarks each declared heading is found on the page whose line holds its title."""
+    import re
+    import unicodedata
+
+    from report_lint.document import OutlineEntry
+
+    def key(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in text.lower() if ch.isalnum())[:40]
+
+    wanted = [(title, level, key(title)) for title, level in declared if len(key(title)) >= 3]
+    if not wanted:
+        return
+    if doc.outline:
+        at = 0
+        for entry in doc.outline:
+            for n in range(at, len(wanted)):
+                if wanted[n][2] == key(entry.title):
+                    entry.level, at = wanted[n][1], n + 1
+                    break
+        return
+    lines = [(page.number, re.sub(r"^[0-9]+", "", key(line.text)))
+             for page in doc.pages for line in page.lines]
+    at = 0
+    for title, level, k in wanted:
+        for n in range(at, len(lines)):
+            if lines[n][1] == k.lstrip("0123456789"):
+                doc.outline.append(OutlineEntry(title, level, lines[n][0]))
+                at = n + 1
+                break
+
+
 def kill_group(process: subprocess.Popen) -> None:
     """End a tool's process group (started by us, in its own session) if it is still
     running: LibreOffice here, latexmk/pandoc in :mod:`._sources`."""

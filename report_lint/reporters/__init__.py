@@ -10,6 +10,8 @@ other metrics than Word's).
 
 from __future__ import annotations
 
+import os
+
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -83,7 +85,22 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
                                  for key, args in getattr(report, "reading_notes", [])]
         data["fonts_without_substitute"] = list(
             getattr(document, "fonts_without_substitute", None) or [])
+        data["sources"] = sources_used(result.path, getattr(document, "source", None))
     return data
+
+
+def sources_used(path: Any, notes: Any) -> dict[str, Any] | None:
+    """For a LaTeX or Markdown report, the files the reading used: the main file, how many
+    other sources, and the compiled PDF the pages come from (relative to the main file)."""
+    if notes is None or not getattr(notes, "main", None):
+        return None
+    pdf = None
+    if notes.pages_from == "pdf" and notes.pdf:
+        folder = os.path.dirname(os.path.abspath(str(path))) if os.path.isfile(str(path)) \
+            else os.path.abspath(str(path))
+        pdf = os.path.relpath(os.path.abspath(notes.pdf), folder).replace(os.sep, "/")
+    return {"main": notes.main, "others": max(0, len(notes.files) - 1),
+            "pages_from": notes.pages_from, "pdf": pdf}
 
 
 def finding_to_dict(finding: Any) -> dict[str, Any]:

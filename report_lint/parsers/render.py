@@ -135,9 +135,11 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
             raise RenderError(f"LibreOffice could not convert the file "
                               f"(status {process.returncode}{': ' + detail[-1] if detail else ''})")
         try:
-            return parse_any_pdf(pdf)
+            document = parse_any_pdf(pdf)
         except UnreadableInput as exc:
             raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
+        document.rendered_pdf = pdf.read_bytes()  # for thumbnails of the real pages
+        return document
 
 
 def kill_group(process: subprocess.Popen) -> None:

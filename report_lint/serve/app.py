@@ -9,6 +9,7 @@ reverse proxy.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import stat
@@ -168,6 +169,9 @@ def run(options: ServeOptions, host: str, port: int) -> None:
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     print(f"report-lint serve: http://{shown}:{sock.getsockname()[1]}/ "
           f"({options.jobs} workers, queue {options.queue})", file=sys.stderr, flush=True)
+    # httptools (a dependency of the extra) closes a connection whose body was refused
+    # (413, 503) quietly; h11 logs a protocol error when the client keeps sending.
+    http = "httptools" if importlib.util.find_spec("httptools") else "auto"
     config = uvicorn.Config(create_app(options), log_level="info", server_header=False,
-                            timeout_keep_alive=5)
+                            timeout_keep_alive=5, http=http)
     uvicorn.Server(config).run(sockets=[sock])

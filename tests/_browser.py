@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or (
     "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
@@ -46,3 +48,13 @@ def not_blank(driver, path: Path) -> bool:
     colours = image.getcolors(maxcolors=1 << 20) or []
     background = max(colours)[0] / (image.width * image.height) if colours else 1.0
     return len(colours) > 50 and background < 0.97
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One browser for a test module (import this fixture), always quit at the end."""
+    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from _browser import AVAILABLE, REASON, not_blank, severe_messages, start_browser
+from _browser import AVAILABLE, REASON, browser, not_blank, severe_messages  # noqa: F401
 from report_lint import thumbnails
 from report_lint.batch import BatchResult, StudentResult, Submission, SubmittedFile
 from report_lint.config import load_config
@@ -55,15 +55,6 @@ def page(tmp_path_factory) -> Path:
     target.write_text(html_reporter.render(BatchResult("classe", rows, config.settings, "fr")),
                       encoding="utf-8")
     return target
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def column(driver, index: int) -> list[str]:

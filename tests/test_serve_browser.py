@@ -14,7 +14,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 webdriver = pytest.importorskip("selenium.webdriver")
 
-from _browser import AVAILABLE, REASON, not_blank, severe_messages, start_browser  # noqa: E402
+from _browser import AVAILABLE, REASON, browser, not_blank, severe_messages  # noqa: E402,F401
 from _serve_helpers import REPORTS, running_server  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not AVAILABLE, reason=REASON)
@@ -24,15 +24,6 @@ pytestmark = pytest.mark.skipif(not AVAILABLE, reason=REASON)
 def server(tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("serve-browser"), "-j", "2") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def submit(browser, url: str, fixture: str) -> bool:

@@ -192,6 +192,30 @@ def test_full_queue_is_503_with_retry_after(server, client):
     assert upload(client, server.url, REPORTS / "compliant-lo.pdf").status_code == 200
 
 
+def test_a_client_gone_during_the_check_leaves_nothing(server, client):
+    import socket
+
+    data = (REPORTS / "compliant-lo.pdf").read_bytes()
+    body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+            + data + b"\r\n--XyZ--\r\n")
+    head = (b"POST /api/v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=XyZ\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + body)
+        deadline = time.monotonic() + 20
+        while client.get(server.url + "/healthz").json()["busy"] == 0:  # being checked
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    # The client is gone; the check ends, its folder is removed, the worker serves again.
+    deadline = time.monotonic() + 60
+    while client.get(server.url + "/healthz").json()["admitted"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert server.upload_folders() == []
+    assert upload(client, server.url, REPORTS / "compliant-lo.pdf").status_code == 200
+
+
 def test_rules_health_and_openapi(server, client):
     rules = client.get(server.url + "/api/v1/rules?lang=en").json()
     codes = [rule["code"] for rule in rules["rules"]]

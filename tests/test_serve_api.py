@@ -252,6 +252,9 @@ def test_form_post_without_javascript(server, client):
     home = client.get(server.url + "/", headers={"Accept-Language": "en-US,en;q=0.8"})
     assert '<html lang="en">' in home.text and 'enctype="multipart/form-data"' in home.text
     assert '<html lang="fr">' in client.get(server.url + "/").text
+    for html_text in (home.text, text):  # nothing from outside the server: no CDN, no font
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', html_text)
+        assert "@import" not in html_text and not re.search(r"url\((?!#)", html_text)
     refused = upload(client, server.url, REPORTS / "x", endpoint="/check", name="a.pdf",
                      content=b"hello")
     assert refused.status_code == 415 and 'id="error"' in refused.text

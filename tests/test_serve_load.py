@@ -1,7 +1,7 @@
 """``report-lint serve`` under load and under attack, on 127.0.0.1, bounded in count and
 time:
 
-- 40 uploads from 8 concurrent clients against 2 workers and a queue of 4 (so that some
+- 40 uploads from 8 concurrent clients against 2 workers and a queue of 5 (so that some
   are refused): every answer is
   the fixture's right JSON (the oracle's findings) or a clean 503 with ``Retry-After``; the
   server's memory stays bounded; it answers ``/healthz`` afterwards; its upload folder is
@@ -40,6 +40,10 @@ FIXTURES = ("compliant-lo.pdf", "anx004-big-picture.pdf", "sec003-no-conclusion.
 LOAD_SECONDS = 240  # the whole load stops by itself after this, whatever happens
 
 
+def after_rss(server) -> float:
+    return rss_mb(server.process.pid)
+
+
 class Sampler(threading.Thread):
     """The largest resident memory of the server process and of any of its workers."""
 
@@ -59,7 +63,7 @@ class Sampler(threading.Thread):
 
 
 def test_forty_uploads_from_eight_clients(tmp_path):
-    with running_server(tmp_path, "-j", "2", "--queue", "4") as server:
+    with running_server(tmp_path, "-j", "2", "--queue", "5") as server:
         before = rss_mb(server.process.pid)
         sampler = Sampler(server)
         sampler.start()
@@ -93,12 +97,15 @@ def test_forty_uploads_from_eight_clients(tmp_path):
         ok = [(f, body) for f, status, (body, _) in answers if status == 200]
         busy = [(body, retry) for _, status, (body, retry) in answers if status == 503]
         assert len(ok) + len(busy) == UPLOADS, [a[1] for a in answers]
-        assert len(ok) >= UPLOADS // 4
+        assert len(ok) >= UPLOADS // 2
         for fixture, body in ok:
             assert body["files"][0]["format"] == "pdf"
             assert findings_of(body) == expected_findings(fixture), fixture
         for body, retry in busy:
             assert body["error"]["code"] == "busy" and int(retry) > 0
+        print(f"\nload: {len(ok)} answered, {len(busy)} refused (503); server RSS {before:.0f} -> "
+              f"{after_rss(server):.0f} MB (peak {sampler.server_peak:.0f}); largest worker "
+              f"{sampler.worker_peak:.0f} MB")
         # Bounded memory: the server holds no upload once answered; a worker stays far
         # below its 2048 MB address-space limit.
         after = rss_mb(server.process.pid)

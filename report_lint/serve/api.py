@@ -123,7 +123,7 @@ def _checked(outcome: Any, upload: Any, config: Any, options: Any) -> Checked:
 def rules_json(lang: str) -> dict[str, Any]:
     from report_lint.reporters.common import rule_catalogue
 
-    return {"version": __version__, "rules": rule_catalogue(lang)}
+    return {"version": __version__, "lang": lang, "rules": rule_catalogue(lang)}  # as `rules`
 
 
 def openapi(max_mb: int) -> dict[str, Any]:

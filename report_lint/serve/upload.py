@@ -73,7 +73,7 @@ async def receive(request, folder: Path, max_bytes: int) -> Upload:
         raise UploadError(400, "no_file")
 
     target = folder / "upload"
-    state = {"name": None, "header": b"", "value": b"", "disposition": b"", "size": 0,
+    state = {"header": b"", "value": b"", "disposition": b"", "size": 0,
              "file": None, "field": None, "data": bytearray(), "seen_file": False,
              "filename": None}
     fields: dict[str, str] = {}

@@ -106,6 +106,20 @@ def test_the_form_page(server, browser):
     assert ".pdf" in field.get_attribute("accept") and ".docx" in field.get_attribute("accept")
     assert browser.find_element(By.ID, "upload").get_attribute("enctype") == \
         "multipart/form-data"
+    # Drag and drop: a file dropped on the box becomes the form's file.
+    dropped = browser.execute_script(
+        "var t = new DataTransfer();"
+        "t.items.add(new File(['%PDF-1.7'], 'brouillon.pdf', {type: 'application/pdf'}));"
+        "var box = document.getElementById('drop');"
+        "box.dispatchEvent(new DragEvent('dragover', {dataTransfer: t, bubbles: true,"
+        "                                             cancelable: true}));"
+        "var over = box.classList.contains('over');"
+        "box.dispatchEvent(new DragEvent('drop', {dataTransfer: t, bubbles: true,"
+        "                                         cancelable: true}));"
+        "var input = document.getElementById('file');"
+        "return [over, input.files.length, input.files[0].name,"
+        "        box.querySelector('span').textContent, box.classList.contains('over')];")
+    assert dropped == [True, 1, "brouillon.pdf", "brouillon.pdf", False]
     french = browser.find_element(By.CSS_SELECTOR, "p.lang a")
     french.click()
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"

@@ -95,7 +95,7 @@ def run_batch(
                 keys[index] = cache.key(Path(path), config)
                 cached = cache.get(keys[index])
                 if cached is not None:
-                    _record_result(row, cached)
+                    record_result(row, cached)
                     if annotate_dir is not None and row.status == CHECKED:
                         _annotate(row, Path(path), annotate_dir, config.lang)
                     continue
@@ -121,7 +121,7 @@ def run_batch(
             if outcome.ok:
                 if cache is not None and not outcome.value.unreadable:
                     cache.put(keys.get(outcome.key), outcome.value)
-                _record_result(row, outcome.value)
+                record_result(row, outcome.value)
             else:
                 row.status = {workers.TIMEOUT: TIMEOUT, workers.MEMORY: MEMORY}.get(
                     outcome.status, CRASH)
@@ -143,7 +143,7 @@ def run_batch(
     return batch
 
 
-def _record_result(row: StudentResult, result: Any) -> None:
+def record_result(row: StudentResult, result: Any) -> None:
     """A report's result in its row: checked, or unreadable when it could not be read."""
     row.result = result
     row.result.path = row.submission.chosen.location

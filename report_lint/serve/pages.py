@@ -137,14 +137,14 @@ def result_page(result: Any, name: str, lang: str, settings: dict[str, Any],
     """One report's verdict with its real pages, and its JSON to download."""
     from report_lint.batch import COLUMNS, StudentResult, Submission, SubmittedFile, headers, \
         table_row
-    from report_lint.batch.model import CHECKED, UNREADABLE
+    from report_lint.batch.run import record_result
     from report_lint.reporters import html_reporter
 
     t = TEXT[lang]
     submitted = SubmittedFile(name, name)
-    unreadable = result.unreadable or any(f.code == "DOC001" for f in result.findings)
-    student = StudentResult(name, status=UNREADABLE if unreadable else CHECKED, result=result,
-                            submission=Submission(name, files=[submitted], chosen=submitted))
+    student = StudentResult(name, submission=Submission(name, files=[submitted],
+                                                        chosen=submitted))
+    record_result(student, result)  # checked or unreadable, as on the teacher's page
     row = table_row(student, lang, settings)
     names = headers(lang)
     cells = "".join(f"<tr><th scope=\"row\">{_e(names[key])}</th><td>{_e(row[key])}</td></tr>"

@@ -19,6 +19,20 @@ from report_lint import workers
 from report_lint.batch.run import check_submission
 
 
+#: A worker is replaced after this many checks: spaCy's vocabulary keeps every word it has
+#: seen, so a worker that lived for ever would keep growing and keep words of the reports.
+RECYCLE_AFTER = 50
+
+
+def start_worker() -> None:
+    """Each worker's start: the language model, and no memo of LibreOffice's layouts (a
+    worker keeps nothing of a report once its answer is sent)."""
+    from report_lint.parsers import render
+
+    render.MEMO_SIZE = 0
+    workers.load_language_model()
+
+
 def start_method() -> str:
     """``forkserver`` where available: a worker replaced after a time-out starts from a
     small single-threaded process, not from the threaded server."""
@@ -39,10 +53,11 @@ class CheckPool:
                 ["report_lint.batch.run", "report_lint.runner"])
         self.workers = [
             workers.Isolated(check_submission, timeout=timeout, memory_mb=memory_mb,
-                             initializer=workers.load_language_model, context=method)
+                             initializer=start_worker, context=method)
             for _ in range(jobs)
         ]
         self.admitted = 0
+        self.checks = {id(worker): 0 for worker in self.workers}
         self._idle: asyncio.Queue | None = None
 
     async def start(self) -> None:
@@ -80,7 +95,10 @@ class CheckPool:
         return await asyncio.shield(call)
 
     def _given_back(self, worker: workers.Isolated) -> None:
-        if worker.worker is None:  # killed after a time-out, a crash or its memory limit
+        self.checks[id(worker)] += 1
+        # Killed after a time-out, a crash or its memory limit, or old enough to be replaced.
+        if worker.worker is None or self.checks[id(worker)] >= RECYCLE_AFTER:
+            self.checks[id(worker)] = 0
             asyncio.get_running_loop().create_task(self._restart(worker))
         else:
             self._idle.put_nowait(worker)
@@ -89,6 +107,7 @@ class CheckPool:
         """Start the replacement before the worker takes the next upload (its start-up is
         then never counted in an upload's time limit)."""
         try:
+            await asyncio.to_thread(worker.close)
             await asyncio.to_thread(worker.start)
         finally:
             self._idle.put_nowait(worker)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ def start_method() -> str:
 
 
 class CheckPool:
+    """``jobs`` workers shared by the requests of one server process (see the module)."""
+
     def __init__(self, jobs: int, queue: int, timeout: float | None, memory_mb: int) -> None:
         self.jobs = jobs
         self.capacity = jobs + queue
@@ -59,10 +62,14 @@ class CheckPool:
         self.admitted = 0
         self.checks = {id(worker): 0 for worker in self.workers}
         self._idle: asyncio.Queue | None = None
+        self._restarts: set[asyncio.Task] = set()  # referenced until done (asyncio's advice)
 
     async def start(self) -> None:
         """Start every worker and wait until each has loaded the language model."""
         self._idle = asyncio.Queue()
+        # One thread per worker waits for its answer (and one per restart): never fewer.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=2 * self.jobs + 2, thread_name_prefix="check"))
         troubles = await asyncio.gather(*(asyncio.to_thread(w.start) for w in self.workers))
         trouble = next((t for t in troubles if t), None)
         if trouble:
@@ -99,7 +106,9 @@ class CheckPool:
         # Killed after a time-out, a crash or its memory limit, or old enough to be replaced.
         if worker.worker is None or self.checks[id(worker)] >= RECYCLE_AFTER:
             self.checks[id(worker)] = 0
-            asyncio.get_running_loop().create_task(self._restart(worker))
+            task = asyncio.get_running_loop().create_task(self._restart(worker))
+            self._restarts.add(task)
+            task.add_done_callback(self._restarts.discard)
         else:
             self._idle.put_nowait(worker)
 

@@ -562,6 +562,45 @@ def batch(source: Path, jobs: int | None, timeout: float, max_memory: int,
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface, as in a container).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--queue", type=click.IntRange(min=0), default=None,
+              help="Uploads that may wait for a worker (default: 4 x workers); beyond, 503.")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Largest upload accepted; a larger one gets 413 before it is read.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Seconds one report may take in its worker (default: $REPORT_LINT_TIMEOUT, "
+                   "else 120; 0: no time limit, the memory limit still holds).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=2048, show_default=True,
+              metavar="MB", help="Memory (address space) one worker may use.")
+@click.option("--config", "config_file",
+              type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Configuration file for every check (default: none, the default profile).")
+def serve(host: str, port: int, jobs: int | None, queue: int | None, max_upload_mb: int,
+          timeout: float | None, max_memory: int, config_file: Path | None) -> None:
+    """Serve the students' page and the HTTP API (needs the extra report-lint[serve])."""
+    try:
+        from report_lint.serve.app import ServeOptions, run
+    except ImportError as exc:
+        raise Trouble(f"report-lint serve needs the 'serve' extra: "
+                      f"pip install 'report-lint[serve]' ({exc})") from None
+    from report_lint.workers import default_jobs
+
+    jobs = jobs or default_jobs()
+    options = ServeOptions(jobs=jobs, queue=4 * jobs if queue is None else queue,
+                           max_upload_mb=max_upload_mb, timeout=_timeout(timeout),
+                           max_memory=max_memory, config_file=config_file)
+    try:
+        run(options, host, port)
+    except OSError as exc:
+        raise Trouble(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@cli.command()
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The annotated copy (default: NAME-annote.pdf beside the original).")

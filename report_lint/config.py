@@ -80,11 +80,13 @@ def load_config(
     lang: str | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    profile: str | None = None,
 ) -> Config:
     """The configuration for a report at (or a folder) ``start``.
 
     ``explicit`` is ``--config FILE``; ``lang``, ``select`` and ``ignore`` come from the
-    command line and win over the file (``None`` = not given).
+    command line and win over the file (``None`` = not given); so does ``profile`` (the
+    server's ``profile`` field, a built-in profile name).
     """
     if explicit is not None:
         explicit = Path(explicit)
@@ -98,7 +100,8 @@ def load_config(
 
     options = dict(options)
     base_dir = source.parent if source else Path.cwd()
-    profile = options.pop("profile", DEFAULT_PROFILE)
+    profile = profile or options.pop("profile", DEFAULT_PROFILE)
+    options.pop("profile", None)
     if not isinstance(profile, str) or not profile:
         raise ConfigError(f"{source}: 'profile' must be a profile name or a path")
     cfg_select = _code_list(options.pop("select", None), "select", source)

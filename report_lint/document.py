@@ -104,6 +104,9 @@ class Document:
     # DOCX / ODT: fonts of the text with no metric-compatible font installed, so LibreOffice
     # lays the pages out with other widths and their count may differ from Word's.
     fonts_without_substitute: list[str] = field(default_factory=list)
+    # DOCX / ODT laid out by LibreOffice: the PDF it wrote, kept only until the pages needed
+    # are drawn as thumbnails (report_lint.thumbnails), then dropped; None otherwise.
+    rendered_pdf: bytes | None = None
 
     @property
     def page_count(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from report_lint.cache import ResultCache
 from report_lint.config import Config
@@ -32,6 +33,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     #: The codes of the rules run on the file (what a JUnit report lists as test cases).
     rules: list[str] = field(default_factory=list)
+    #: PNG pictures of the pages worth seeing ({page: bytes}, report_lint.thumbnails), for
+    #: the HTML pages; empty when not drawn.
+    thumbnails: dict[int, bytes] = field(default_factory=dict)
 
     @property
     def unreadable(self) -> bool:
@@ -67,6 +71,7 @@ def check_file(path: str | Path, config: Config, cache: ResultCache | None = Non
     else:
         result = _check_file(path, config)
     if cache is not None and not result.unreadable:
+        result.document.rendered_pdf = None  # LibreOffice's PDF is not worth keeping
         cache.put(key, result)
     return result
 
@@ -117,7 +122,10 @@ class CheckCrashed(Exception):
 
 
 def _check_in_child(path: str, config: Config) -> FileResult:
-    return _check_file(Path(path), config)
+    result = _check_file(Path(path), config)
+    if result.document is not None:
+        result.document.rendered_pdf = None  # not sent back: no thumbnails here
+    return result
 
 
 def _check_isolated(path: Path, config: Config, timeout: float,
@@ -130,10 +138,20 @@ def _check_isolated(path: Path, config: Config, timeout: float,
         close_isolation()
         _SESSION = workers.Isolated(_check_in_child, timeout=timeout, memory_mb=memory_mb)
     outcome = _SESSION.run(str(path), str(path), config)
+    return outcome_result(outcome, path, config, timeout, memory_mb)
+
+
+def outcome_result(outcome: Any, path: Path, config: Config, timeout: float | None,
+                   memory_mb: int | None) -> FileResult:
+    """The FileResult of a worker's :class:`report_lint.workers.Outcome`: its value, or one
+    DOC001 finding for a time-out, a memory limit or a reader that died; a bug of the linter
+    raises :class:`CheckCrashed`."""
+    from report_lint import workers
+
     if outcome.ok:
         return outcome.value
     if outcome.status == workers.TIMEOUT:
-        exc = UnreadableInput("timeout", outcome.detail, seconds=f"{timeout:g}")
+        exc = UnreadableInput("timeout", outcome.detail, seconds=f"{timeout or 0:g}")
     elif outcome.status == workers.MEMORY:
         exc = UnreadableInput("memory", outcome.detail, limit=memory_mb)
     elif outcome.kind in ("signal", "exit"):  # the reader died: PDFium, lxml, LibreOffice...

@@ -396,6 +396,14 @@ class Isolated:
             self.worker.stop(kill=True)
             self.worker = None
 
+    def start(self) -> str | None:
+        """Start the worker now rather than at the first call (a server warms its workers
+        before the first upload); the trouble, if any."""
+        if self.worker is not None and self.worker.process.is_alive():
+            return None
+        self._drop()
+        return self._start()
+
     def _start(self) -> str | None:
         """Start a worker and wait until it is ready; the trouble, if any."""
         memory = self.memory_mb

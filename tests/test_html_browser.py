@@ -9,11 +9,12 @@ that is not blank). The page is made from a small class checked in the test's ow
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from _browser import AVAILABLE, REASON, browser, not_blank, severe_messages  # noqa: F401
+from report_lint import thumbnails
 from report_lint.batch import BatchResult, StudentResult, Submission, SubmittedFile
 from report_lint.config import load_config
 from report_lint.reporters import html_reporter
@@ -21,14 +22,9 @@ from report_lint.runner import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "fixtures" / "reports"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
 
 webdriver = pytest.importorskip("selenium.webdriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)")
+pytestmark = pytest.mark.skipif(not AVAILABLE, reason=REASON)
 
 CLASS = [  # student, fixture (None: no submission)
     ("Garnier Théo", "compliant-lo.pdf"),
@@ -50,7 +46,7 @@ def page(tmp_path_factory) -> Path:
             continue
         path = REPORTS / fixture
         submitted = SubmittedFile(fixture, str(path), path.stat().st_size, path=path)
-        result = check_file(path, config)
+        result = thumbnails.attach(check_file(path, config), path)  # as batch's workers do
         status = "unreadable" if result.unreadable else "checked"
         rows.append(StudentResult(name, status=status, result=result,
                                   submission=Submission(name, files=[submitted], chosen=submitted)))
@@ -61,27 +57,6 @@ def page(tmp_path_factory) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1200,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 def column(driver, index: int) -> list[str]:
     from selenium.webdriver.common.by import By
 
@@ -90,13 +65,11 @@ def column(driver, index: int) -> list[str]:
 
 
 def test_page_loads_sorts_and_draws(browser, page, tmp_path):
-    from PIL import Image
     from selenium.webdriver.common.by import By
 
     browser.get(page.as_uri())
     assert browser.title.startswith("report-lint")
-    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
-    assert severe == []
+    assert severe_messages(browser) == []
 
     names = column(browser, 0)
     assert len(names) == len(CLASS)
@@ -125,15 +98,8 @@ def test_page_loads_sorts_and_draws(browser, page, tmp_path):
     names_header.click()
     assert column(browser, 0) == sorted((n for n, _ in CLASS), reverse=True)
 
-    shot = tmp_path / "classe.png"
-    assert browser.save_screenshot(str(shot))
-    image = Image.open(shot).convert("RGB")
-    colours = image.getcolors(maxcolors=1 << 20) or []
-    assert len(colours) > 50  # text, table borders, the coloured verdicts: not a blank page
-    background = max(colours)[0] / (image.width * image.height)
-    assert background < 0.97
-    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
-    assert severe == []
+    assert not_blank(browser, tmp_path / "classe.png")  # not a blank page
+    assert severe_messages(browser) == []
 
 
 def test_annex_drawings_are_rendered(browser, page):
@@ -148,3 +114,8 @@ def test_annex_drawings_are_rendered(browser, page):
     svg = over[0].find_element(By.TAG_NAME, "svg")
     assert svg.size["width"] > 100 and svg.size["height"] > 100
     assert len(svg.find_elements(By.TAG_NAME, "polygon")) >= 1
+    # Each drawing is the real page (PDFium) under the outlined picture boxes.
+    pictures = browser.find_elements(By.CSS_SELECTOR, "figure svg image.thumbnail")
+    assert len(pictures) == 9
+    link = browser.find_element(By.CSS_SELECTOR, "ul.findings a.page-link")
+    assert link.get_attribute("href").endswith("-p27")

@@ -28,10 +28,11 @@ from report_lint.rules import registry
 
 def check_submission(path: str, config: Config) -> Any:
     """What a worker runs for one report (a module-level function: it is sent to workers)."""
+    from report_lint import thumbnails
     from report_lint.reporters import file_to_dict
     from report_lint.runner import check_file
 
-    result = check_file(path, config)
+    result = thumbnails.attach(check_file(path, config), path)  # the real pages
     file_to_dict(result, extras=True)  # what the reporters read must be readable
     return result
 
@@ -94,7 +95,7 @@ def run_batch(
                 keys[index] = cache.key(Path(path), config)
                 cached = cache.get(keys[index])
                 if cached is not None:
-                    _record_result(row, cached)
+                    record_result(row, cached)
                     if annotate_dir is not None and row.status == CHECKED:
                         _annotate(row, Path(path), annotate_dir, config.lang)
                     continue
@@ -120,7 +121,7 @@ def run_batch(
             if outcome.ok:
                 if cache is not None and not outcome.value.unreadable:
                     cache.put(keys.get(outcome.key), outcome.value)
-                _record_result(row, outcome.value)
+                record_result(row, outcome.value)
             else:
                 row.status = {workers.TIMEOUT: TIMEOUT, workers.MEMORY: MEMORY}.get(
                     outcome.status, CRASH)
@@ -142,7 +143,7 @@ def run_batch(
     return batch
 
 
-def _record_result(row: StudentResult, result: Any) -> None:
+def record_result(row: StudentResult, result: Any) -> None:
     """A report's result in its row: checked, or unreadable when it could not be read."""
     row.result = result
     row.result.path = row.submission.chosen.location

@@ -93,12 +93,16 @@ def render_to_document(soffice: str, data: bytes, fmt: str, timeout: float = TIM
     """The rendered file, read by the PDF parser; the same bytes are rendered once per
     process (a folder holding copies, a test suite), each caller getting its own copy."""
     key = (hashlib.sha256(data).hexdigest(), fmt, soffice)
-    if key not in _MEMO:
-        _MEMO[key] = _render(soffice, data, fmt, timeout)
+    document = _MEMO.get(key)
+    if document is None:
+        document = _render(soffice, data, fmt, timeout)
+        if MEMO_SIZE <= 0:  # the server's workers keep nothing of a report (MEMO_SIZE = 0)
+            return document
+        _MEMO[key] = document
         while len(_MEMO) > MEMO_SIZE:
             _MEMO.popitem(last=False)
     _MEMO.move_to_end(key)
-    return copy.deepcopy(_MEMO[key])
+    return copy.deepcopy(document)
 
 
 def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
@@ -135,9 +139,11 @@ def _render(soffice: str, data: bytes, fmt: str, timeout: float) -> Document:
             raise RenderError(f"LibreOffice could not convert the file "
                               f"(status {process.returncode}{': ' + detail[-1] if detail else ''})")
         try:
-            return parse_any_pdf(pdf)
+            document = parse_any_pdf(pdf)
         except UnreadableInput as exc:
             raise RenderError(f"the PDF LibreOffice wrote is unreadable: {exc}") from None
+        document.rendered_pdf = pdf.read_bytes()  # for thumbnails of the real pages
+        return document
 
 
 def declared_outline(doc: Document, declared: list[tuple[str, int]]) -> None:

@@ -11,11 +11,18 @@ no other file. It holds:
   administrative pages), and for every annex page a small drawing of the page -- its text
   lines in grey, its pictures in red, clipped as they are displayed -- with the measured
   share of the page the pictures cover, so that the reason for an ANX004 can be seen at a
-  glance.
+  glance. Where the worker drew the real page (``FileResult.thumbnails``, PDFium), the
+  drawing is that picture with the measured picture boxes outlined over it; pages that
+  findings point at are shown the same way, and each finding links to its page.
+
+No ``style`` attribute and no inline script outside ``<style>``/``<script>`` blocks: the
+server (``report-lint serve``) sends the same parts under ``Content-Security-Policy:
+default-src 'self'``, with ``STYLE`` as a stylesheet of its own.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 from typing import Any
@@ -39,7 +46,8 @@ TEXT = {
         "findings": "Constats",
         "no_findings": "Aucun constat.",
         "pages": "Pages, selon le linter",
-        "annex_pages": "Pages d'annexe : texte en gris, images en rouge",
+        "annex_pages": "Pages d'annexe : images encadrées en rouge",
+        "cited_pages": "Autres pages citées par les constats",
         "file": "Fichier vérifié",
         "others": "Autres fichiers déposés (non vérifiés)",
         "missing": "Aucun dépôt pour cet élève.",
@@ -62,7 +70,8 @@ TEXT = {
         "findings": "Findings",
         "no_findings": "No finding.",
         "pages": "Pages, as the linter read them",
-        "annex_pages": "Annex pages: text in grey, pictures in red",
+        "annex_pages": "Annex pages: pictures outlined in red",
+        "cited_pages": "Other pages the findings point at",
         "file": "File checked",
         "others": "Other files handed in (not checked)",
         "missing": "No submission from this student.",
@@ -112,7 +121,8 @@ figure{margin:0;width:170px;text-align:center;font-size:12px}
 figure.over figcaption{color:#a40000;font-weight:bold}
 svg.page{border:1px solid #999;background:#fff;box-shadow:1px 1px 3px #bbb}
 .muted{color:#666}
-"""
+a.page-link{color:inherit}
+""" + "".join(f".role-{role}{{background:{colour}}}" for role, colour in ROLE_COLOURS.items())
 
 SCRIPT = """
 (function () {
@@ -201,15 +211,21 @@ def page_roles(student: StudentResult) -> list[tuple[int, str, str]]:
     return roles
 
 
-def page_svg(page: Any, share: float | None, ids: itertools.count, width: float = 150) -> str:
-    """A small drawing of one page: text lines, pictures clipped as displayed."""
+def page_svg(page: Any, share: float | None, ids: itertools.count, width: float = 150,
+             thumbnail: bytes | None = None) -> str:
+    """A small drawing of one page: the real page when a ``thumbnail`` (PNG) was drawn from
+    the file, else its text lines in grey; its pictures outlined, clipped as displayed."""
     w, h = max(page.width, 1.0), max(page.height, 1.0)
     height = width * h / w
     parts = [f'<svg class="page" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
              f'height="{height:.0f}" viewBox="0 0 {w:.1f} {h:.1f}" role="img">',
              f'<rect x="0" y="0" width="{w:.1f}" height="{h:.1f}" fill="#fff"/>']
     defs = []
-    for line in page.lines:
+    if thumbnail is not None:
+        data = base64.b64encode(thumbnail).decode("ascii")
+        parts.append(f'<image class="thumbnail" x="0" y="0" width="{w:.1f}" height="{h:.1f}" '
+                     f'preserveAspectRatio="none" href="data:image/png;base64,{data}"/>')
+    for line in page.lines if thumbnail is None else ():
         lw, lh = line.x1 - line.x0, max(line.bottom - line.top, 1.0)
         if lw <= 0:
             continue
@@ -217,8 +233,9 @@ def page_svg(page: Any, share: float | None, ids: itertools.count, width: float 
                      f'height="{lh:.1f}" fill="#9aa0a6"/>')
     for image in page.images:
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in image.points)
-        shape = (f'<polygon points="{points}" fill="#e15759" fill-opacity="0.55" '
-                 f'stroke="#b00" stroke-width="1.5"/>')
+        opacity = "0.55" if thumbnail is None else "0.12"  # the real picture shows through
+        shape = (f'<polygon points="{points}" fill="#e15759" fill-opacity="{opacity}" '
+                 f'stroke="#b00" stroke-width="{1.5 if thumbnail is None else 3}"/>')
         for clip in image.clips:
             cid = f"c{next(ids)}"
             clip_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in clip)
@@ -237,7 +254,6 @@ def render(batch: BatchResult) -> str:
     lang = batch.lang if batch.lang in TEXT else "fr"
     t = TEXT[lang]
     names = headers(lang)
-    limit = float(batch.settings.get("annex_image_share", 1 / 3))
     ids = itertools.count(1)
     out = [
         "<!DOCTYPE html>",
@@ -272,22 +288,30 @@ def render(batch: BatchResult) -> str:
             out.append(f"<td{css_cell}{attrs}>{content}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
-    out.append(_legend(t))
+    out.append(legend(lang))
     for order, student in enumerate(batch.students):
-        out.append(_student_part(student, order + 1, t, lang, limit, ids, batch))
+        out.append(student_part(student, order + 1, lang, batch.settings, ids))
     out.append(f"<script>{SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 
 
-def _legend(t: dict[str, Any]) -> str:
-    items = "".join(f'<span><i style="background:{colour}"></i>{_e(t["roles"][role])}</span>'
-                    for role, colour in ROLE_COLOURS.items())
+def legend(lang: str) -> str:
+    """What each colour of the strip of pages means."""
+    t = TEXT[lang]
+    items = "".join(f'<span><i class="role-{role}"></i>{_e(t["roles"][role])}</span>'
+                    for role in ROLE_COLOURS)
     return f'<p class="legend">{items}</p>'
 
 
-def _student_part(student: StudentResult, number: int, t: dict[str, Any], lang: str,
-                  limit: float, ids: itertools.count, batch: BatchResult) -> str:
-    row = table_row(student, lang, batch.settings)
+def student_part(student: StudentResult, number: int, lang: str, settings: dict[str, Any],
+                 ids: itertools.count, *, back: bool = True) -> str:
+    """One student's part of the page: verdict, files, findings (each linking to its page),
+    the strip of pages, and the pictures of the annex pages and of the pages cited.
+    ``report-lint serve`` shows this part alone for one upload (``back=False``)."""
+    t = TEXT[lang]
+    limit = float(settings.get("annex_image_share", 1 / 3))
+    row = table_row(student, lang, settings)
+    sep = " : " if lang == "fr" else ": "
     out = [f'<section class="student" id="student-{number}">',
            f'<h2>{_e(student.student)} — {_e(row["verdict"])}</h2>']
     submission = student.submission
@@ -297,29 +321,32 @@ def _student_part(student: StudentResult, number: int, t: dict[str, Any], lang: 
         out.append(f"<p>{_e(t['missing'])}</p>")
     else:
         if submission.chosen is not None:
-            out.append(f"<p>{_e(t['file'])} : <code>{_e(submission.chosen.location)}</code></p>"
-                       if lang == "fr" else
-                       f"<p>{_e(t['file'])}: <code>{_e(submission.chosen.location)}</code></p>")
+            out.append(f"<p>{_e(t['file'])}{sep}<code>{_e(submission.chosen.location)}</code></p>")
         else:
             out.append(f"<p>{_e(t['no_report'])}</p>")
         if submission.others:
             others = ", ".join(f"<code>{_e(f.name)}</code>" for f in submission.others)
-            sep = " : " if lang == "fr" else ": "
             out.append(f"<p>{_e(t['others'])}{sep}{others}</p>")
     if student.detail and not (student.status == "unreadable" and student.result is not None):
-        sep = " : " if lang == "fr" else ": "
         out.append(f'<p class="muted">{_e(t["not_checked"]) + sep if student.status != "checked" else ""}'
                    f"{_e(student.detail)}</p>")
 
     result = student.result
+    figures = _figures(result, number, t, limit, ids)
+    anchor = f"s{number}-p{{}}"
     if result is not None:
         out.append(f"<h3>{_e(t['findings'])}</h3>")
         if result.findings:
             out.append('<ul class="findings">')
             for f in result.findings:
                 severity = getattr(f.severity, "value", f.severity)
-                where = t["page"].format(f.page) + " — " if f.page is not None else ""
-                out.append(f'<li class="{severity}">{_e(where)}<b>{_e(f.code)}</b> '
+                where = ""
+                if f.page is not None:
+                    where = _e(t["page"].format(f.page))
+                    if f.page in figures:
+                        where = f'<a class="page-link" href="#{anchor.format(f.page)}">{where}</a>'
+                    where += " — "
+                out.append(f'<li class="{severity}">{where}<b>{_e(f.code)}</b> '
                            f'[{_e(t["severity"].get(severity, severity))}] {_e(f.message)}</li>')
             out.append("</ul>")
         else:
@@ -330,30 +357,66 @@ def _student_part(student: StudentResult, number: int, t: dict[str, Any], lang: 
         out.append(f"<h3>{_e(t['pages'])}</h3><div class=\"strip\">")
         for page, role, title in roles:
             label = f"{t['page'].format(page)} — {t['roles'][role]}" + (f" : {title}" if title else "")
-            out.append(f'<span class="role-{role}" style="background:{ROLE_COLOURS[role]}" '
-                       f'title="{_e(label)}"></span>')
+            span = f'<span class="role-{role}" title="{_e(label)}"></span>'
+            if page in figures:
+                span = f'<a href="#{anchor.format(page)}">{span}</a>'
+            out.append(span)
         out.append("</div>")
 
+    annex_pages = [p for p, (kind, _) in figures.items() if kind == "annex"]
+    cited = [p for p, (kind, _) in figures.items() if kind == "cited"]
+    for title, pages in ((t["annex_pages"], annex_pages), (t["cited_pages"], cited)):
+        if pages:
+            out.append(f"<h3>{_e(title)}</h3><div class=\"pages\">")
+            out.extend(figures[p][1] for p in pages)
+            out.append("</div>")
+    if back:
+        out.append(f'<p><a href="#top">{_e(t["back"])}</a></p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _figures(result: Any, number: int, t: dict[str, Any], limit: float,
+             ids: itertools.count) -> dict[int, tuple[str, str]]:
+    """{page: ("annex" | "cited", <figure>)}: every annex page, then the other pages a
+    finding points at when the worker drew them, in page order."""
     report = getattr(result, "report", None)
     document = getattr(result, "document", None)
-    if report is not None and document is not None and report.annexes:
-        out.append(f"<h3>{_e(t['annex_pages'])}</h3><div class=\"pages\">")
-        for n, annex in enumerate(report.annexes, 1):
-            for page_number in annex.pages:
-                if not 1 <= page_number <= document.page_count:
-                    continue
-                page = document.pages[page_number - 1]
-                share = annex.page_shares.get(page_number, page.image_share)
-                over = share is not None and share > limit
-                share_text = "?" if share is None else t["percent"].format(round(share * 100))
-                caption = (t["annex"].format(n=n, page=page_number) + " — "
-                           + t["share"].format(share=share_text,
-                                               limit=t["percent"].format(round(limit * 100))))
-                out.append(f'<figure class="{"over" if over else "within"}" '
-                           f'data-page="{page_number}" data-share="{"" if share is None else f"{share:.4f}"}">'
-                           f"{page_svg(page, share, ids)}"
-                           f"<figcaption>{_e(caption)}<br>{_e(annex.title or '')}</figcaption>"
-                           "</figure>")
-        out.append("</div>")
-    out.append(f'<p><a href="#top">{_e(t["back"])}</a></p></section>')
-    return "\n".join(out)
+    if report is None or document is None:
+        return {}
+    thumbnails = getattr(result, "thumbnails", None) or {}
+    figures: dict[int, tuple[str, str]] = {}
+    for n, annex in enumerate(report.annexes, 1):
+        for page_number in annex.pages:
+            if not 1 <= page_number <= document.page_count:
+                continue
+            page = document.pages[page_number - 1]
+            share = annex.page_shares.get(page_number, page.image_share)
+            share_text = "?" if share is None else t["percent"].format(round(share * 100))
+            caption = (t["annex"].format(n=n, page=page_number) + " — "
+                       + t["share"].format(share=share_text,
+                                           limit=t["percent"].format(round(limit * 100))))
+            figures[page_number] = ("annex", _figure(
+                page, share, limit, caption, annex.title or "", number, ids,
+                thumbnails.get(page_number)))
+    for f in result.findings:
+        page_number = f.page
+        if page_number in figures or page_number not in thumbnails \
+                or not 1 <= page_number <= document.page_count:
+            continue
+        page = document.pages[page_number - 1]
+        figures[page_number] = ("cited", _figure(
+            page, None, limit, t["page"].format(page_number), "", number, ids,
+            thumbnails[page_number]))
+    return dict(sorted(figures.items()))
+
+
+def _figure(page: Any, share: float | None, limit: float, caption: str, title: str,
+            number: int, ids: itertools.count, thumbnail: bytes | None) -> str:
+    over = share is not None and share > limit
+    data_share = "" if share is None else f"{share:.4f}"
+    kind = " real" if thumbnail is not None else ""
+    return (f'<figure id="s{number}-p{page.number}" class="{"over" if over else "within"}{kind}" '
+            f'data-page="{page.number}" data-share="{data_share}">'
+            f"{page_svg(page, share, ids, thumbnail=thumbnail)}"
+            f"<figcaption>{_e(caption)}<br>{_e(title)}</figcaption></figure>")

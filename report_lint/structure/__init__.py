@@ -92,7 +92,8 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
             body(start - 1)
     if report.annex_part_first_page:
         report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
-                                             admin, page_lines, typographic)
+                                             admin, page_lines, typographic, furniture,
+                                             report.page_shares)
         # Back matter after the annex part counts nowhere (rules.md).
         report.admin_pages = sorted(set(report.admin_pages) | set(back))
         last = max((p for a in report.annexes for p in a.pages),
@@ -176,6 +177,8 @@ def _text_between(document: Document, start: Heading, end: Heading | None, end_p
 
 
 def _annex_part_title(headings: list[Heading], report: Report) -> str:
+    if any(key == "annexes_without_heading" for key, _ in report.reading_notes):
+        return "Annexes"  # no heading says so: the first document's title is not the part's
     for heading in headings:
         if heading.page == report.annex_part_first_page:
             return heading.title

@@ -29,6 +29,10 @@ BACK_MATTER = re.compile(
     r"mots[- ]cles|keywords)\b", re.I)
 
 
+# A page with no text whose pictures cover this much of it is a scanned document.
+SCAN_SHARE = 0.6
+
+
 def is_back_matter(title: str) -> bool:
     return bool(BACK_MATTER.match(fold(title).strip(" :")))
 
@@ -92,16 +96,22 @@ def _has_text(lines: list[str]) -> bool:
 
 
 def split_annexes(document: Document, headings: list[Heading], start: int, admin: set[int],
-                  page_lines, typographic: list[Heading] = ()) -> tuple[list[Annex], list[int]]:
+                  page_lines, typographic: list[Heading] = (), furniture=frozenset(),
+                  page_shares: dict[int, float] | None = None
+                  ) -> tuple[list[Annex], list[int]]:
     """Annexed documents from ``start`` to the end, and the back-matter pages found there
     (bibliography, glossary, back cover: neither annex nor body). Each document starts at
     its own heading ("Annexe 1 ...", or a sub-heading of the annex part), several may share
     a page; where the annexes have no heading of their own, each page is one."""
     pages = [p for p in range(start, document.page_count + 1) if p not in admin]
-    starts = _document_starts(headings, start, pages, page_lines)
+    def content_index(number: int, raw: int) -> int:
+        """A heading's place among the page's lines without running headers and footers."""
+        return sum(1 for i in range(raw) if (number, i) not in furniture)
+
+    starts = _document_starts(headings, start, pages, page_lines, content_index)
     if not [t for _, _, t in starts if not is_back_matter(t)]:
         # No heading of their own in the outline: the annex part's bold or larger lines.
-        extra = _document_starts(list(typographic), start, pages, page_lines)
+        extra = _document_starts(list(typographic), start, pages, page_lines, content_index)
         if len(extra) >= 2:
             starts = sorted(set(starts) | set(extra))
     back: list[int] = []
@@ -121,7 +131,9 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
                 continue
             # A page with no text inside a document's span is a scanned document of its own
             # (the picture of an article has no "Annexe N" line to read).
-            scans = [p for p in span[1:] if not _has_text(page_lines(p))]
+            shares = page_shares or {}
+            scans = [p for p in span[1:] if not _has_text(page_lines(p))
+                     and shares.get(p, 1.0) >= SCAN_SHARE]
             annexes.append(Annex(title=title.strip(),
                                  pages=[p for p in span if p not in scans] or [page]))
             annexes.extend(Annex(title="", pages=[p]) for p in scans)
@@ -150,8 +162,8 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
     return annexes, sorted(set(back))
 
 
-def _document_starts(headings: list[Heading], start: int, pages: list[int], page_lines
-                     ) -> list[tuple[int, int, str]]:
+def _document_starts(headings: list[Heading], start: int, pages: list[int], page_lines,
+                     content_index) -> list[tuple[int, int, str]]:
     """(page, line, title) where each annexed document begins: "Annexe N" lines anywhere on
     the annex pages, else the headings below the annex part's own heading."""
     found: dict[tuple[int, int], str] = {}
@@ -171,11 +183,11 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
                 if any(not is_back_matter(h.title) for h in subs) else None
             for h in subs:
                 if top is None or h.level == top or is_back_matter(h.title):
-                    found[(h.page, h.line)] = h.title
+                    found[(h.page, content_index(h.page, h.line))] = h.title
     # Back-matter headings inside the annex part end the document before them.
     for h in headings:
         if h.page >= start and h.page in set(pages) and is_back_matter(h.title):
-            found.setdefault((h.page, h.line), h.title)
+            found.setdefault((h.page, content_index(h.page, h.line)), h.title)
     return [(page, line, title) for (page, line), title in sorted(found.items())]
 
 
@@ -188,7 +200,8 @@ def english_annexes_start(report, document: Document, page_lines, admin: set[int
     conclusion = report.section("conclusion")
     if conclusion is None:
         return None
-    language, _ = detect_language(conclusion.text)
+    body = "\n".join(report.page_text.get(p, "") for p in range(2, conclusion.first_page + 1))
+    language, _ = detect_language(body[-20000:])
     if language in (None, "en"):
         return None  # a report written in English: its last pages are not annexes
     first = None

@@ -31,11 +31,32 @@ _TABLE = str.maketrans(
 _TRAILING_SOFT_HYPHEN = re.compile("\u00ad[ \t]*$", re.MULTILINE)
 
 
+# Old pdfTeX output (OT1 fonts) draws an accent as its own glyph before the letter: "R´esultats",
+# "pr`es", "for^et". The accent and the letter are one character again.
+# Acute: only é exists in French. Grave: inside a word ("pr`es", not "qu`il" nor "J`ai", where
+# ` stands for an apostrophe) or as the word "`a" (à). Circumflex and diaeresis: after a
+# letter or at a word's start.
+_LOOSE_ACCENT = re.compile(
+    "\u00b4([eE])"
+    "|(?<=[^\\W\\d_][^\\W\\dq_])`([aeuAEU])"
+    "|(?<![^\\W\\d_])`([aA])(?![^\\W\\d_])"
+    "|(?<![\\d_])[\\^\u02c6]([aeiouAEIOU])"
+    "|(?<![\\d_])\u00a8([eiuEIU])")
+_ACCENT_OF_GROUP = {1: "\u0301", 2: "\u0300", 3: "\u0300", 4: "\u0302", 5: "\u0308"}
+
+
+def _accented(match: re.Match) -> str:
+    group = next(n for n in range(1, 6) if match.group(n))
+    return unicodedata.normalize("NFC", match.group(group) + _ACCENT_OF_GROUP[group])
+
+
 def normalize_text(text: str) -> str:
-    """``text`` with ’ ʼ ‘ ` ′ as ', special spaces as spaces, ligatures expanded and
-    invisible characters (soft hyphens, zero-width characters) removed. Idempotent."""
-    if text.isascii() and "`" not in text:
+    """``text`` with ’ ʼ ‘ ` ′ as ', special spaces as spaces, ligatures expanded, loose
+    accents joined to their letter and invisible characters (soft hyphens, zero-width
+    characters) removed. Idempotent."""
+    if text.isascii() and "`" not in text and "^" not in text:
         return text
+    text = _LOOSE_ACCENT.sub(_accented, text) if _LOOSE_ACCENT.search(text) else text
     return _TRAILING_SOFT_HYPHEN.sub("-", text).translate(_TABLE)
 
 

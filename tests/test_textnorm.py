@@ -182,3 +182,20 @@ def test_word_list_entry_matches_the_word_in_a_sentence(apostrophe):
     lemmas = analyzer.lemmas(f"Le chiffre d{apostrophe}affaires a doublé.")
     assert analyzer.matches(lemmas, ["organigramme", "chiffre d'affaires"]) == \
         ["chiffre d'affaires"]
+
+
+@pytest.mark.parametrize("loose, joined", [
+    ("R\u00b4esultats", "Résultats"), ("d\u00b4eveloppement", "développement"),
+    ("pr`es de", "près de"), ("il est `a Paris", "il est à Paris"), ("for^et", "forêt"),
+    ("\u02c6etre", "être"), ("na\u00a8ive", "naïve"),
+])
+def test_loose_accents_of_old_pdftex_output_join_their_letter(loose, joined):
+    assert normalize_text(loose) == joined
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("J`ai trouvé l`outil", "J'ai trouvé l'outil"),  # ` typed for an apostrophe
+    ("qu`il", "qu'il"), ("2^3 = 8", "2^3 = 8"), ("J\u00b4ai", "J\u00b4ai"),
+])
+def test_what_is_not_a_loose_accent_stays(text, kept):
+    assert normalize_text(text) == kept

@@ -59,6 +59,9 @@ def annex_part_start(headings: list[Heading], document: Document, page_lines, to
     return None
 
 
+# The annex part's heading run into what follows it ("5 Annexe Références").
+_ANNEX_WORD_FIRST = re.compile(r"^\s*((\d+|[ivx]+)\s*[.)–—-]?\s+)?(annexes?|annex|appendix|"
+                               r"appendices)\b", re.I)
 # "Bibliographie & Annexes", "Annexes et références": one heading for both.
 _ANNEX_AND_BACK = re.compile(
     r"^\s*((\d+|[ivx]+)[.)]?\s+)?\w+\s*(&|et|and)\s*(annexes?|appendix|appendices)\s*:?\s*$",
@@ -114,6 +117,12 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         extra = _document_starts(list(typographic), start, pages, page_lines, content_index)
         if len(extra) >= 2:
             starts = sorted(set(starts) | set(extra))
+    # A page that opens with back matter (a back cover, a bibliography) is back matter from
+    # its top: bold lines further down ("Tuteur : ...") start no document.
+    opening = {p: (page_lines(p) or [""])[0] for p in pages}
+    starts = [(p, i, t) for p, i, t in starts if i == 0 or not is_back_matter(opening[p])]
+    starts = sorted(set(starts) | {(p, 0, opening[p]) for p in pages
+                                   if is_back_matter(opening[p]) and p > start})
     back: list[int] = []
     annexes: list[Annex] = []
     if starts:
@@ -127,7 +136,21 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
                 last = pages[-1]
             span = [p for p in pages if page <= p <= last]
             if is_back_matter(title):
-                back.extend(span)
+                # Back matter runs until a page that opens with a figure's caption: pictures
+                # annexed after a bibliography, titled only by their caption.
+                captioned = [p for p in span[1:] if _caption(page_lines(p))]
+                end = captioned[0] if captioned else None
+                back.extend(p for p in span if end is None or p < end)
+                for p in (p for p in span if end is not None and p >= end):
+                    lines = page_lines(p)
+                    if lines and is_back_matter(lines[0]):
+                        back.append(p)  # a back cover after the pictures
+                        continue
+                    caption = _caption(lines)
+                    if caption or not annexes:
+                        annexes.append(Annex(title=caption or "", pages=[p]))
+                    else:
+                        annexes[-1].pages.append(p)
                 continue
             # A page with no text inside a document's span is a scanned document of its own
             # (the picture of an article has no "Annexe N" line to read).
@@ -162,6 +185,17 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
     return annexes, sorted(set(back))
 
 
+_CAPTION = re.compile(r"^\s*(figures?|fig\.|images?|captures?|illustrations?|tableaux?|"
+                      r"graphiques?|sch[ée]mas?)\s*n?°?\s*\d+", re.I)
+
+
+def _caption(lines: list[str]) -> str | None:
+    """The first caption of a page that holds little else (a picture and its caption)."""
+    if sum(len(t.split()) for t in lines) > 120:
+        return None
+    return next((t.strip() for t in lines if _CAPTION.match(t) and len(t) <= 160), None)
+
+
 def _document_starts(headings: list[Heading], start: int, pages: list[int], page_lines,
                      content_index) -> list[tuple[int, int, str]]:
     """(page, line, title) where each annexed document begins: "Annexe N" lines anywhere on
@@ -175,7 +209,8 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
     if not found:
         inside = [h for h in headings if h.page >= start and h.page in set(pages)]
         part = next((h for h in inside if ANNEX_PART.match(h.title) or
-                     _ANNEX_AND_BACK.match(h.title)), None)
+                     _ANNEX_AND_BACK.match(h.title) or
+                     (h.page == start and _ANNEX_WORD_FIRST.match(h.title))), None)
         subs = [h for h in inside if h is not part and (part is None or (h.page, h.line) >
                                                         (part.page, part.line))]
         if subs:

@@ -155,6 +155,9 @@ def strip_label(text: str) -> str:
                   "", text, flags=re.I)
     text = re.sub(r"^\s*([0-9]{1,2}(\.[0-9]{1,2})*|[IVX]{1,5}|[A-Ha-h])\s*[.):–—-]\s*", "", text)
     text = re.sub(r"^\s*[0-9]{1,2}(\.[0-9]{1,2})*\s+", "", text)
+    # "V Conclusion", "A Les circonstances du stage": a Roman numeral or a capital letter
+    # and a space before a capitalised title (LaTeX's \chapter and \section numbering).
+    text = re.sub(r"^\s*([IVX]{1,5}|[A-H])\s+(?=[A-ZÀ-Ý])", "", text)
     text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
                   "", text, flags=re.I)
     return text.strip()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from report_lint.nlp import Analyzer
+from report_lint.structure.annexes import is_back_matter
 from report_lint.structure.model import Section
 
 ROLES = ("company", "activities", "conclusion", "front")
@@ -22,8 +23,9 @@ _LEADING_NUMBER = re.compile(
     r"\s*[.):–—-]?\s+",
     re.I,
 )
-# A conclusion heading with less text than this under it is an empty heading, not a conclusion.
-MIN_CONCLUSION_WORDS = 25
+# A conclusion heading with less text than this under it is an empty heading, not a conclusion
+# (one short sentence is a conclusion, a short one).
+MIN_CONCLUSION_WORDS = 5
 # A part found only from its content needs this much text to be judged at all.
 MIN_CONTENT_WORDS = 40
 # Distinct company words (the profile's [company_content] list) that make a presentation.
@@ -57,6 +59,17 @@ def company_words(text: str, analyzer: Analyzer, words: list[str]) -> list[str]:
 
 def _words(section: Section) -> int:
     return len(section.text.split())
+
+
+def _own_words(section: Section) -> int:
+    """Words under a heading before any back matter the section runs into (a bibliography
+    set without a heading of its own after an empty "Conclusion")."""
+    count = 0
+    for line in section.text.splitlines():
+        if len(line) <= 40 and is_back_matter(line):
+            break
+        count += len(line.split())
+    return count
 
 
 def _quote(title: str) -> str:
@@ -94,7 +107,7 @@ def _conclusion(nodes, titled, roots, settings, body_end) -> Section | None:
     for s in nodes:
         if titled[id(s)] != "conclusion":
             continue
-        if _words(s) < MIN_CONCLUSION_WORDS:
+        if _own_words(s) < MIN_CONCLUSION_WORDS:
             s.evidence.append(f"title: {_quote(s.title)}, but no text under it")
             continue
         candidates.append(s)
@@ -171,8 +184,8 @@ def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, a
         else len(spine)
     found = False
     for root in spine[first:last]:
-        if root.role != "other":
-            continue
+        if root.role != "other" or titled[id(root)] in ("conclusion", "company"):
+            continue  # an empty "Conclusion" heading is no conclusion, and no activity either
         title_lemmas = analyzer.lemmas(strip_numbering(root.title))
         if titled[id(root)] == "activities" or analyzer.find(title_lemmas,
                                                               lexicon.get("work", [])):

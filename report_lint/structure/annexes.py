@@ -26,7 +26,7 @@ BACK_MATTER = re.compile(
     r"sitographie|netographie|glossaire|lexique|index|resume|abstract|summary|"
     r"liste des (figures|tableaux|illustrations|abreviations)|table des (figures|illustrations)|"
     r"sources|ressources|credits|contacts?|dos du rapport|quatrieme de couverture|"
-    r"mots[- ]cles|keywords)\b", re.I)
+    r"mots[- ]cl(e|ef)s?|keywords)\b", re.I)
 
 
 # A page with no text whose pictures cover this much of it is a scanned document.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from report_lint.document import Document
 from report_lint.nlp import fold
@@ -296,11 +297,9 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
         headings = list(declared)
         # Bookmarks often leave parts out (only the styled headings are exported): the table
         # of contents adds those it lists and the bookmarks lack.
-        known = {(h.page, norm_title(h.title)) for h in declared}
         for extra in from_toc:
-            title = norm_title(extra.title)
-            if not any(page == extra.page and (t == title or t in title or title in t)
-                       for page, t in known):
+            if not any(h.page == extra.page and _same_title(h.title, extra.title)
+                       for h in declared):
                 headings.append(extra)
     elif len(from_toc) >= 3:
         headings = list(from_toc)
@@ -345,11 +344,12 @@ def _styled_like_top(document: Document, headings: list[Heading], typographic: l
         return []
     bold = weights.pop()
     known = {(h.page, norm_title(strip_label(h.title))) for h in headings}
-    pages_with = {h.page for h in headings}
+    places = {(h.page, h.line) for h in headings}
     added = []
     for extra in typographic:
         line = document.pages[extra.page - 1].lines[extra.line]
-        if line.bold != bold or extra.page in pages_with or \
+        near = any((extra.page, extra.line + d) in places for d in (-1, 0, 1))
+        if line.bold != bold or near or \
                 not min(sizes) - 1 <= line.size <= max(sizes) + 1:
             continue
         if (extra.page, norm_title(strip_label(extra.title))) in known:
@@ -358,3 +358,12 @@ def _styled_like_top(document: Document, headings: list[Heading], typographic: l
         extra.evidence = "typography, set like the top-level headings"
         added.append(extra)
     return added
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two spellings of one heading: the bookmark's and the table of contents' (numbering
+    aside, an apostrophe or a ligature glyph lost by one of them)."""
+    a, b = norm_title(strip_label(a)), norm_title(strip_label(b))
+    if a == b or (a and b and (a in b or b in a)):
+        return True
+    return SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() >= 0.85

@@ -72,6 +72,17 @@ def _own_words(section: Section) -> int:
     return count
 
 
+def _named_by_title(section: Section) -> str | None:
+    """The opening words "<title> est une ..." when a short title is a name that the text
+    defines, else None."""
+    name = strip_numbering(section.title).strip(" :?!.")
+    if not 3 <= len(name) <= 40 or len(name.split()) > 4 or not name[:1].isupper():
+        return None
+    match = re.search(rf"\b{re.escape(name)}\s*(\([^)]{{0,40}}\)\s*)?,?\s+(est|était|a été)\s+"
+                      rf"(une?|l'|la|le)\s+\w+", section.text[:800], re.I)
+    return match.group(0) if match else None
+
+
 def _quote(title: str) -> str:
     return f"« {title.strip()[:60]} »"
 
@@ -159,6 +170,14 @@ def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
         if any(a.role == "front" for a in ancestors(s)):
             continue
         found = company_words(s.text, analyzer, words)
+        named = _named_by_title(s)
+        if named and len(found) >= 2:
+            # A part titled by the company's name that opens by saying what it is
+            # ("Greentic est une agence web située à Lyon").
+            s.role = "company"
+            s.evidence.append(f"content: « {named} »")
+            s.evidence.append(f"content: {len(found)} company words ({', '.join(found[:5])})")
+            return s
         if len(found) >= settings["company_content"].get("company_min_words",
                                                          MIN_COMPANY_WORDS):
             s.role = "company"

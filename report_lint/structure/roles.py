@@ -148,10 +148,11 @@ def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
              ) -> Section | None:
     """The first part titled as the company's presentation in the first half of the report,
     else the first one whose content presents a company."""
-    limit = conclusion.first_page if conclusion else body_end + 1
+    # Before the conclusion in reading order (a short report may hold them on one page), in
+    # the first 60 % of the body.
+    limit = next((n for n, s in enumerate(nodes) if s is conclusion), len(nodes))
     early = max(3, int(body_end * 0.6) + 1)
-    usable = [s for s in nodes if s.first_page < limit and s.first_page <= early
-              and s.role == "other"]
+    usable = [s for s in nodes[:limit] if s.first_page <= early and s.role == "other"]
     def holds_others(s: Section) -> bool:
         # A part that holds the conclusion (a cover line styled as a heading, "Entreprise :
         # Maghrebia", above the whole report) is not the company's presentation.
@@ -198,8 +199,9 @@ def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, a
     for root in spine:
         for s in root.walk():
             top_of[id(s)] = root
-    first = spine.index(top_of[id(company)]) + 1 if company and id(company) in top_of else 0
-    last = spine.index(top_of[id(conclusion)]) if conclusion and id(conclusion) in top_of \
+    position = {id(s): n for n, s in enumerate(spine)}
+    first = position[id(top_of[id(company)])] + 1 if company and id(company) in top_of else 0
+    last = position[id(top_of[id(conclusion)])] if conclusion and id(conclusion) in top_of \
         else len(spine)
     found = False
     for root in spine[first:last]:
@@ -255,7 +257,7 @@ def _spine(roots: list[Section]) -> list[Section]:
         # One part holding nearly the whole report, beside front matter or a cover line.
         big = [s for s in main if s.children and s.page_count >= 0.7 * pages]
         if len(big) == 1 and all(s is big[0] or s.page_count <= 1 for s in main):
-            index = spine.index(big[0])
+            index = next(n for n, s in enumerate(spine) if s is big[0])
             spine = spine[:index] + big[0].children + spine[index + 1:]
             continue
         return spine

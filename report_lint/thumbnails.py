@@ -1,5 +1,5 @@
 """Pictures of the real pages a reader needs to see: every annex page and every page a
-finding points at, drawn from the file itself by PDFium (pypdfium2, the ``fast`` extra).
+finding points at, drawn from the file itself by PDFium (pypdfium2).
 
 A drawing made from what the parser understood (text lines, picture boxes) shows *why* the
 linter judged as it did; the page as the student sees it shows *what* they must change. Both

@@ -50,7 +50,8 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     cover = _cover_page(document, page_lines, toc)
     report.front_pages = sorted(toc | ({1} if cover else set()))
 
-    headings, typographic = _headings(document, furniture, toc, cover, settings)
+    headings, typographic = merged_headings(document, furniture, sorted(toc), cover,
+                                            settings["table_of_contents"]["titles"])
     sources = Counter(h.source for h in headings)
     report.headings_from = sources.most_common(1)[0][0] if sources else "none"
 
@@ -112,12 +113,6 @@ def _cover_page(document: Document, page_lines, toc: set[int]) -> bool:
         return False
     words = sum(len(t.split()) for t in page_lines(1))
     return words <= 120
-
-
-def _headings(document: Document, furniture, toc: set[int], cover: bool, settings
-              ) -> tuple[list[Heading], list[Heading]]:
-    return merged_headings(document, furniture, sorted(toc), cover,
-                           settings["table_of_contents"]["titles"])
 
 
 def _sections(document: Document, headings: list[Heading], end_page: int, furniture, analyzer,

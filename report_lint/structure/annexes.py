@@ -12,7 +12,8 @@ import re
 
 from report_lint.document import Document
 from report_lint.nlp import fold
-from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART
+from report_lint.language import detect_language
+from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART, CAPTION
 from report_lint.structure.model import Annex, Heading
 from report_lint.textnorm import join_lines
 
@@ -185,15 +186,11 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
     return annexes, sorted(set(back))
 
 
-_CAPTION = re.compile(r"^\s*(figures?|fig\.|images?|captures?|illustrations?|tableaux?|"
-                      r"graphiques?|sch[ée]mas?)\s*n?°?\s*\d+", re.I)
-
-
 def _caption(lines: list[str]) -> str | None:
     """The first caption of a page that holds little else (a picture and its caption)."""
     if sum(len(t.split()) for t in lines) > 120:
         return None
-    return next((t.strip() for t in lines if _CAPTION.match(t) and len(t) <= 160), None)
+    return next((t.strip() for t in lines if CAPTION.match(t) and len(t) <= 160), None)
 
 
 def _document_starts(headings: list[Heading], start: int, pages: list[int], page_lines,
@@ -230,8 +227,6 @@ def english_annexes_start(report, document: Document, page_lines, admin: set[int
                           ) -> int | None:
     """First page of the one-page English documents that end a French report after its
     conclusion (and its back matter), when no "Annexes" heading announces them; or None."""
-    from report_lint.language import detect_language
-
     conclusion = report.section("conclusion")
     if conclusion is None:
         return None

@@ -49,7 +49,7 @@ def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Hea
         number = entry.page
         page = document.pages[number - 1]
         line = _find_title_line(page.lines, entry.title, page.number, skip)
-        if line is None and len(_norm(entry.title)) >= 5:
+        if line is None and len(norm_title(entry.title)) >= 5:
             # A bookmark set just before a page break (or a float) points at a page before
             # its title: the title at the top of one of the next pages.
             for following in document.pages[number:number + 4]:
@@ -61,18 +61,38 @@ def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Hea
     return headings
 
 
-def _norm(text: str) -> str:
+def norm_title(text: str) -> str:
+    """The form titles are compared in: folded, punctuation and numbering dots gone."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
+def strip_label(text: str) -> str:
+    """A title without its numbering or "Partie I :" / "Chapitre 2 -" label."""
+    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
+                  "", text, flags=re.I)
+    text = re.sub(r"^\s*([0-9]{1,2}(\.[0-9]{1,2})*|[IVX]{1,5}|[A-Ha-h])\s*[.):–—-]\s*", "", text)
+    text = re.sub(r"^\s*[0-9]{1,2}(\.[0-9]{1,2})*\s+", "", text)
+    # "V Conclusion", "A Les circonstances du stage": a Roman numeral or a capital letter
+    # and a space before a capitalised title (LaTeX's \chapter and \section numbering).
+    text = re.sub(r"^\s*([IVX]{1,5}|[A-H])\s+(?=[A-ZÀ-Ý])", "", text)
+    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
+                  "", text, flags=re.I)
+    return text.strip()
+
+
+# A figure's or a table's caption: "Figure 3 : ...", "Tableau 2", "Capture 4".
+CAPTION = re.compile(r"^\s*(figures?|fig\.?|images?|captures?|illustrations?|tableaux?|tables?|"
+                     r"listings?|graphiques?|photos?|sch[ée]mas?)\s*n?°?\s*\d", re.I)
+
+
 def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int | None:
-    target = _norm(title)
+    target = norm_title(title)
     if not target:
         return 0
     for i, line in enumerate(lines):
         if (page, i) in skip:
             continue
-        text = _norm(line.text)
+        text = norm_title(line.text)
         bare = re.sub(r"^([0-9]+ )+|^[ivx]+ |^[a-h] ", "", text)
         if text and (text == target or text.startswith(target) or bare == target or
                      (len(text) >= 8 and target.startswith(text))):

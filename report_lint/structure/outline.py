@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from report_lint.document import Document
-from report_lint.nlp import fold
 from report_lint.structure.headings import (
     ANNEX_DOC,
     ANNEX_PART,
+    CAPTION,
     body_font_size,
+    norm_title,
     numbering_depth,
     outline_headings,
+    strip_label,
     typographic_headings,
 )
 from report_lint.structure.model import Heading
@@ -30,12 +32,9 @@ from report_lint.structure.model import Heading
 # "Titre ........ 12", "Titre … 12", "Titre<TAB>12", "Titre 12": the printed page at the end.
 _PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,6})\s*$", re.I)
 _LEADERS = re.compile(r"[.…·_]{3,}")
-_ROMAN_OR_LETTER = re.compile(r"^\s*([IVX]{1,5}|[A-H])\s*[.)–—-]\s*\S")
 _BULLET = re.compile(r"^[\s•◦▪●○■□➢►\-–·]+")
 _LIST_OF = re.compile(r"^(liste|table|list|index) (des|of) (figures|tableaux|illustrations|"
                       r"tables|annexes|abreviations|sigles|listings)")
-_CAPTION = re.compile(r"^\s*(figure|fig\.?|tableau|table|listing|illustration|image|"
-                      r"graphique|photo)\s*n?°?\s*\d", re.I)
 _LABEL_ONLY = re.compile(r"^\s*(chapitre|chapter|partie|part)\s*(n\s*°\s*)?[0-9IVX]*\s*[:.–-]?\s*$",
                          re.I)
 _PAGE_FIRST = re.compile(r"^(?:page|p\.)\s*(\d{1,3})\s*[:–—-]\s*", re.I)
@@ -43,17 +42,11 @@ _PAGE_FIRST = re.compile(r"^(?:page|p\.)\s*(\d{1,3})\s*[:–—-]\s*", re.I)
 
 @dataclass
 class TocEntry:
-    """One line of a table of contents: the title, its level, the page number it prints."""
+    """One line of a table of contents: the title and its level (the page number it prints
+    is not needed: entries are located in the body by their titles)."""
 
     title: str
     level: int
-    printed_page: int | None
-    x0: float
-
-
-def norm_title(text: str) -> str:
-    """The form titles are compared in: folded, punctuation and numbering dots gone."""
-    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
 def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[str]
@@ -84,7 +77,7 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
                 printed = int(value) if value.isdigit() else None
                 text = text[:match.start()].rstrip()
             text = _LEADERS.sub(" ", text).strip(" .")
-            if sum(ch.isalpha() for ch in text) < 2 or _CAPTION.match(text):
+            if sum(ch.isalpha() for ch in text) < 2 or CAPTION.match(text):
                 continue
             if raw and _LABEL_ONLY.match(raw[-1][0]):
                 prev = raw[-1]  # "CHAPITRE 1 :" with its title on the next line
@@ -96,8 +89,7 @@ def toc_entries(document: Document, toc: list[int], furniture, toc_titles: list[
                 raw[-1] = (prev[0] + " " + text, printed, prev[2], prev[3])  # a wrapped title
                 continue
             raw.append((text, printed, line.x0, round(line.size)))
-    return [TocEntry(text, level, printed, x0)
-            for (text, printed, x0, _), level in zip(raw, _levels(raw))]
+    return [TocEntry(text, level) for (text, _, _, _), level in zip(raw, _levels(raw))]
 
 
 # Parts that are top level whatever their indentation.
@@ -148,20 +140,6 @@ def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
             depth = sizes.index(size) + 1 if len(sizes) > 1 and size in sizes else column[x0]
         levels.append(depth)
     return levels
-
-
-def strip_label(text: str) -> str:
-    """A title without its numbering or "Partie I :" / "Chapitre 2 -" label."""
-    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
-                  "", text, flags=re.I)
-    text = re.sub(r"^\s*([0-9]{1,2}(\.[0-9]{1,2})*|[IVX]{1,5}|[A-Ha-h])\s*[.):–—-]\s*", "", text)
-    text = re.sub(r"^\s*[0-9]{1,2}(\.[0-9]{1,2})*\s+", "", text)
-    # "V Conclusion", "A Les circonstances du stage": a Roman numeral or a capital letter
-    # and a space before a capitalised title (LaTeX's \chapter and \section numbering).
-    text = re.sub(r"^\s*([IVX]{1,5}|[A-H])\s+(?=[A-ZÀ-Ý])", "", text)
-    text = re.sub(r"^\s*((partie|chapitre|part|chapter)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)?\s*[:.–—-]?\s*)",
-                  "", text, flags=re.I)
-    return text.strip()
 
 
 def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int],

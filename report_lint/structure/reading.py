@@ -16,7 +16,7 @@ summary); a name that matches no heading is reported, and the automatic reading 
 from __future__ import annotations
 
 from report_lint.structure.model import Report, Section
-from report_lint.structure.outline import norm_title, strip_label
+from report_lint.structure.headings import norm_title, strip_label
 
 ROLE_KEYS = ("company", "activities", "conclusion")
 

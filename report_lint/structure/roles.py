@@ -15,14 +15,10 @@ import re
 
 from report_lint.nlp import Analyzer
 from report_lint.structure.annexes import is_back_matter
+from report_lint.structure.headings import strip_label
 from report_lint.structure.model import Section
 
 ROLES = ("company", "activities", "conclusion", "front")
-_LEADING_NUMBER = re.compile(
-    r"^\s*((partie|chapitre|part|chapter)\s+)?([0-9]{1,2}(\.[0-9]{1,2})*|[IVX]{1,5}|[A-H])"
-    r"\s*[.):–—-]?\s+",
-    re.I,
-)
 # A conclusion heading with less text than this under it is an empty heading, not a conclusion
 # (one short sentence is a conclusion, a short one).
 MIN_CONCLUSION_WORDS = 5
@@ -33,9 +29,8 @@ MIN_COMPANY_WORDS = 5
 
 
 def strip_numbering(title: str) -> str:
-    title = re.sub(r"^\s*(chapitre|chapter|partie|part)\s+[0-9IVX]+\s*[:.–—-]?\s*", "", title,
-                   flags=re.I)
-    return _LEADING_NUMBER.sub("", title).strip(" :–—-")
+    """The title's words, without its numbering or "Chapitre 2 :" label."""
+    return strip_label(title).strip(" :–—-")
 
 
 def role_from_title(title: str, analyzer: Analyzer, lexicon: dict[str, list[str]]) -> str | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from report_lint.parsers._office import OLE_MAGIC, ZIP_MAGIC
+
 #: Room for the multipart headers and the small fields around the file.
 OVERHEAD = 64 * 1024
 #: The fields read besides the file, and their longest value.
@@ -22,8 +24,6 @@ FIELD_MAX = 200
 #: (DOCX, ODT) or an OLE container (a legacy .doc or a password-protected DOCX: the parser
 #: says which, as DOC001).
 PDF_MAGIC = b"%PDF-"
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UploadError(Exception):

@@ -15,8 +15,8 @@ summary); a name that matches no heading is reported, and the automatic reading 
 
 from __future__ import annotations
 
-from report_lint.structure.model import Report, Section
 from report_lint.structure.headings import norm_title, strip_label
+from report_lint.structure.model import Report, Section
 
 ROLE_KEYS = ("company", "activities", "conclusion")
 
@@ -69,7 +69,7 @@ def apply_roles(report: Report, reading: dict) -> None:
         if not chosen:
             continue
         for section in sections:
-            if section.role == role and section not in chosen:
+            if section.role == role and not any(section is c for c in chosen):
                 section.role = "other"
                 section.evidence.append(f"role {role} given by the configuration elsewhere")
         for section in chosen:

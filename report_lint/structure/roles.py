@@ -101,12 +101,12 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
             s.role = "front"
             s.evidence.append(f"title: {_quote(s.title)}")
 
-    conclusion = _conclusion(nodes, titled, roots, settings, body_end)
+    conclusion = _conclusion(nodes, titled, roots, settings)
     company = _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors)
     _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors)
 
 
-def _conclusion(nodes, titled, roots, settings, body_end) -> Section | None:
+def _conclusion(nodes, titled, roots, settings) -> Section | None:
     """The last non-empty section titled as a conclusion, the shallowest first: a project's
     own "Conclusion" inside the activities is not the report's."""
     candidates = []
@@ -129,7 +129,7 @@ def _conclusion(nodes, titled, roots, settings, body_end) -> Section | None:
     markers = [m.lower() for m in settings["conclusion"]["markers"]]
     last = [s for s in roots if s.role != "front"]
     if last and last[-1].page_count <= 3 and last[-1].first_page > 1:
-        opening = last[-1].text[:600].lower().replace("’", "'")
+        opening = last[-1].text[:600].lower()  # normalised text: ’ is ' already
         said = [m for m in markers if m in opening]
         if said:
             last[-1].role = "conclusion"

@@ -39,6 +39,7 @@ class AnnexCount(Check):
     code = "ANX001"
     name = "annex-count"
     severity = Severity.ERROR
+    reading_role = "annexes"
     regulation = ANNEX_SENTENCE
     summary = {"fr": "Il n'y a pas exactement 3 documents annexés.",
                "en": "There are not exactly 3 annexed documents."}
@@ -71,6 +72,7 @@ class AnnexNotOnePage(Check):
     code = "ANX002"
     name = "annex-not-one-page"
     severity = Severity.ERROR
+    reading_role = "annexes"
     page_level = True
     regulation = ANNEX_SENTENCE
     summary = {"fr": "Un document annexé fait plus d'une page.",

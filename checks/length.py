@@ -39,6 +39,7 @@ class PageLimit(Check):
     code = "LEN001"
     name = "page-limit"
     severity = Severity.ERROR
+    reading_role = "annexes"
     page_level = True
     regulation = "L'ensemble doit se limiter à une trentaine de pages"
     summary = {

@@ -20,6 +20,7 @@ def _missing(code, name, role, what_fr, what_en, regulation):
 
     Missing.__name__ = Missing.__qualname__ = "".join(w.title() for w in name.split("-"))
     Missing.code, Missing.name, Missing.severity = code, name, Severity.ERROR
+    Missing.reading_role = role
     Missing.regulation = regulation
     Missing.summary = {"fr": f"Pas de partie « {what_fr} ».", "en": f"No '{what_en}' part."}
     Missing.messages = {

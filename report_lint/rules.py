@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from report_lint.findings import Finding, Severity
 from report_lint.nlp import Analyzer
+from report_lint.structure.decode import DEFAULT_READING_SURE
 
 if TYPE_CHECKING:
     from report_lint.document import Document
@@ -61,6 +62,10 @@ class Check:
     needs_nlp: ClassVar[bool] = False
     #: True when the finding is about pages: in estimated-page mode the message says so.
     page_level: ClassVar[bool] = False
+    #: The part of the reading an error-level verdict rests on (company, activities,
+    #: conclusion, annexes): where the reading of that part is unsure, the finding is a
+    #: warning that says so and how to name the part in ``[reading]``.
+    reading_role: ClassVar[str | None] = None
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -92,10 +97,16 @@ class Check:
         message = self.messages[lang][key].format(**params)
         if self.page_level and ctx.estimated_pages:
             message += " " + ESTIMATED_SUFFIX[lang]
+        severity = severity or ctx.settings.get("severity", {}).get(self.code, self.severity)
+        if severity is Severity.ERROR and self.reading_role is not None and \
+                not ctx.report.is_sure(self.reading_role, float(ctx.settings.get(
+                    "reading_sure", DEFAULT_READING_SURE))):
+            severity = Severity.WARNING
+            message += " " + UNSURE_SUFFIX[lang][self.reading_role]
         return Finding(
             code=self.code,
             name=self.name,
-            severity=severity or ctx.settings.get("severity", {}).get(self.code, self.severity),
+            severity=severity,
             message=message,
             page=page,
             section=section,
@@ -105,6 +116,30 @@ class Check:
 ESTIMATED_SUFFIX = {
     "fr": "(numéros de page estimés : le fichier n'a pas été mis en page)",
     "en": "(page numbers are estimates: the file was not laid out)",
+}
+
+
+UNSURE_SUFFIX = {
+    "fr": {
+        "company": "(lecture incertaine : si le rapport présente bien l'entreprise, nommez la "
+                   "partie dans report-lint.toml, [reading] company = \"Titre\")",
+        "activities": "(lecture incertaine : si le rapport décrit bien ses activités, nommez "
+                      "la partie dans report-lint.toml, [reading] activities = \"Titre\")",
+        "conclusion": "(lecture incertaine : si le rapport a bien une conclusion, nommez-la "
+                      "dans report-lint.toml, [reading] conclusion = \"Titre\")",
+        "annexes": "(lecture incertaine du début des annexes : donnez-le dans "
+                   "report-lint.toml, [reading] annexes_from_page = N)",
+    },
+    "en": {
+        "company": "(unsure reading: if the report does present the company, name the part in "
+                   "report-lint.toml, [reading] company = \"Title\")",
+        "activities": "(unsure reading: if the report does describe its activities, name the "
+                      "part in report-lint.toml, [reading] activities = \"Title\")",
+        "conclusion": "(unsure reading: if the report does have a conclusion, name it in "
+                      "report-lint.toml, [reading] conclusion = \"Title\")",
+        "annexes": "(unsure where the annexes start: give it in report-lint.toml, [reading] "
+                   "annexes_from_page = N)",
+    },
 }
 
 

@@ -61,9 +61,12 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
             "first_page": section.first_page,
             "last_page": section.last_page,
             "evidence": list(section.evidence),
+            "confidence": getattr(section, "confidence", None),
         }
         for section in report.listed_sections()
     ]
+    # How sure the reading is of each part (company, activities, conclusion, annexes).
+    data["confidence"] = dict(getattr(report, "confidence", None) or {})
     data["annexes"] = [
         {
             "title": annex.title,

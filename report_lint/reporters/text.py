@@ -39,6 +39,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "mais aucun titre ne correspond : lecture automatique conservée.",
             "configured_annexes": "Annexes à partir de la page {page}, donné par la "
             "configuration ([reading] annexes_from_page).",
+            "unsure_reading": "Lecture incertaine ({parts}) : les verdicts qui en dépendent "
+            "sont des avertissements ; nommez ces parties dans [reading] si besoin.",
         },
         "fonts": "Police(s) sans équivalent métrique installé : {fonts} ; le nombre de pages "
         "peut différer de celui de Word.",
@@ -86,6 +88,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "but no heading matches it: the automatic reading is kept.",
             "configured_annexes": "Annexes from page {page}, given by the configuration "
             "([reading] annexes_from_page).",
+            "unsure_reading": "Unsure reading ({parts}): the verdicts that depend on it are "
+            "warnings; name these parts in [reading] if needed.",
         },
         "fonts": "Font(s) with no metric-compatible font installed: {fonts}; the page count "
         "may differ from Word's.",

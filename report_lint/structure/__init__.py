@@ -14,6 +14,8 @@ from report_lint.language import detect_language
 from report_lint.nlp import Analyzer
 from report_lint.structure.annexes import (
     admin_pages,
+    inside_sentence,
+    is_back_matter,
     annex_kind,
     annex_part_start,
     english_annexes_start,
@@ -24,7 +26,10 @@ from report_lint.structure.model import Annex, Heading, Report, Section
 from report_lint.structure.outline import merged_headings
 from report_lint.structure.pictures import decoration_images
 from report_lint.structure.reading import apply_roles, reading_settings
-from report_lint.structure.roles import decide_roles, role_from_title, strip_numbering
+from report_lint.structure.decode import DEFAULT_READING_SURE, confidence
+from report_lint.structure.evidence import is_annex_title
+from report_lint.structure.headings import ANNEX_PART, body_font_size
+from report_lint.structure.roles import decide_roles, read_spine, role_from_title, strip_numbering
 from report_lint.textnorm import join_lines
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
@@ -56,12 +61,40 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     report.headings_from = sources.most_common(1)[0][0] if sources else "none"
 
     reading = reading_settings(settings)
+    # Pages that only say "Annexes" are headings of the annex part, in any style; annex and
+    # back-matter titles are parts of their own, whatever level their source gave them.
+    headings = _with_separator_pages(headings, document, page_lines, toc)
+    top = min((h.level for h in headings), default=1)
+    for h in headings:
+        if (is_annex_title(h.title) or is_back_matter(h.title)) and h.level > top:
+            h.level = top
+    inside = _inside_sentence_headings(document, headings, furniture)
+    preliminary_admin = set(admin_pages(document, page_lines,
+                                        settings["administrative"]["phrases"], None))
+    spine = None
+    if analyzer is not None:
+        whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],
+                          document.page_count, furniture)
+        spine = read_spine(whole, analyzer, settings, document.page_count,
+                           lambda s: (s.first_page, s.title) in inside)
     if "annexes_from_page" in reading:
         report.annex_part_first_page = min(reading["annexes_from_page"], document.page_count)
         report.reading_notes.append(("configured_annexes",
                                      {"page": report.annex_part_first_page}))
+    elif document.annex_start is not None:
+        report.annex_part_first_page = document.annex_start[0]
+    elif spine is not None:
+        first = next((s for s, label in zip(spine.spine, spine.labels) if label == "annexes"),
+                     None)
+        if first is not None:
+            report.annex_part_first_page = first.first_page
+            if not is_annex_title(first.title):
+                # One-page English documents after the body, with no "Annexes" heading.
+                report.reading_notes.append(("annexes_without_heading",
+                                             {"page": first.first_page}))
     else:
-        report.annex_part_first_page = annex_part_start(headings, document, page_lines, toc)
+        report.annex_part_first_page = annex_part_start(
+            [h for h in headings if (h.page, h.title) not in inside], document, page_lines, toc)
     report.admin_pages = admin_pages(document, page_lines, settings["administrative"]["phrases"],
                                      report.annex_part_first_page)
     admin = set(report.admin_pages)
@@ -78,8 +111,9 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
                                    report.front_pages)
         ]
         body_headings = [h for h in headings if h.page <= end_of_body and h.page not in admin]
-        report.sections = _sections(document, body_headings, end_of_body, furniture, analyzer,
-                                    settings)
+        report.sections = _sections(document, body_headings, end_of_body, furniture)
+        if spine is not None:
+            decide_roles(report.sections, analyzer, settings, end_of_body, spine)
         if reading:
             apply_roles(report, reading)
 
@@ -91,6 +125,8 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
             report.annex_part_first_page = start
             report.reading_notes.append(("annexes_without_heading", {"page": start}))
             body(start - 1)
+    if spine is not None:
+        _confidence(report, spine, float(settings.get("reading_sure", DEFAULT_READING_SURE)))
     if report.annex_part_first_page:
         report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
                                              admin, page_lines, typographic, furniture,
@@ -101,7 +137,8 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
                    default=report.annex_part_first_page)
         report.sections.append(Section(title=_annex_part_title(headings, report),
                                        level=1, role="annexes",
-                                       first_page=report.annex_part_first_page, last_page=last))
+                                       first_page=report.annex_part_first_page, last_page=last,
+                                       confidence=report.confidence.get("annexes")))
     for annex in report.annexes:
         _describe_annex(annex, report, analyzer, settings)
     report.activities = _activity_units(report, analyzer, settings)
@@ -115,8 +152,8 @@ def _cover_page(document: Document, page_lines, toc: set[int]) -> bool:
     return words <= 120
 
 
-def _sections(document: Document, headings: list[Heading], end_page: int, furniture, analyzer,
-              settings) -> list[Section]:
+def _sections(document: Document, headings: list[Heading], end_page: int, furniture
+              ) -> list[Section]:
     """A tree of sections from the headings; the top-level ones are returned."""
     if not headings:
         return []
@@ -145,9 +182,51 @@ def _sections(document: Document, headings: list[Heading], end_page: int, furnit
         stack.append(section)
     for section in roots:
         section.level = max(section.level, top)
-    if analyzer is not None:
-        decide_roles(roots, analyzer, settings, end_page)
     return roots
+
+
+def _with_separator_pages(headings: list[Heading], document: Document, page_lines,
+                          toc: set[int]) -> list[Heading]:
+    """The headings, plus a heading for each page that only says "Annexes" and has none."""
+    pages = {h.page for h in headings}
+    extra = []
+    for page in document.pages[1:]:
+        if page.number in toc or page.number in pages:
+            continue
+        lines = page_lines(page.number)
+        if lines and len(lines) <= 3 and ANNEX_PART.match(lines[0]):
+            line = next(i for i, ln in enumerate(page.lines) if ln.text.strip() ==
+                        lines[0].strip())
+            extra.append(Heading(lines[0].strip(), 1, page.number, line, "typography",
+                                 evidence="a page that only says so"))
+    return sorted(headings + extra, key=lambda h: (h.page, h.line))
+
+
+def _inside_sentence_headings(document: Document, headings: list[Heading], furniture
+                              ) -> set[tuple[int, str]]:
+    """(page, title) of the annex-titled headings that are a line of a sentence."""
+    found = set()
+    body_size = body_font_size(document, furniture)
+    for h in headings:
+        if not is_annex_title(h.title):
+            continue
+        kept = [(i, ln) for i, ln in enumerate(document.pages[h.page - 1].lines)
+                if (h.page, i) not in furniture]
+        index = next((k for k, (i, _) in enumerate(kept) if i == h.line), None)
+        if index is not None and inside_sentence([ln for _, ln in kept], index, body_size):
+            found.add((h.page, h.title))
+    return found
+
+
+def _confidence(report: Report, spine, sure: float) -> None:
+    """How sure the reading is of each part's presence: the decoder's margin for the
+    parts it decided at the top level; a part found inside another is as sure as the
+    decoder's reading of that part's absence at the top level was unsure."""
+    for role in ("company", "activities", "conclusion", "annexes"):
+        report.confidence[role] = confidence(spine.decoding.presence_margin(role))
+    unsure = [role for role, value in report.confidence.items() if value < sure]
+    if unsure:
+        report.reading_notes.append(("unsure_reading", {"parts": ", ".join(unsure)}))
 
 
 def _content_before(document: Document, heading: Heading, furniture) -> bool:

@@ -48,7 +48,7 @@ def annex_part_start(headings: list[Heading], document: Document, page_lines, to
         if heading.page in toc or heading.page == 1:
             continue
         if ANNEX_PART.match(heading.title) or ANNEX_DOC.match(heading.title) or \
-                _ANNEX_AND_BACK.match(heading.title):
+                ANNEX_AND_BACK.match(heading.title):
             return heading.page
     # A separator page that only says "Annexes", in any style.
     for page in document.pages[1:]:
@@ -64,9 +64,36 @@ def annex_part_start(headings: list[Heading], document: Document, page_lines, to
 _ANNEX_WORD_FIRST = re.compile(r"^\s*((\d+|[ivx]+)\s*[.)–—-]?\s+)?(annexes?|annex|appendix|"
                                r"appendices)\b", re.I)
 # "Bibliographie & Annexes", "Annexes et références": one heading for both.
-_ANNEX_AND_BACK = re.compile(
+ANNEX_AND_BACK = re.compile(
     r"^\s*((\d+|[ivx]+)[.)]?\s+)?\w+\s*(&|et|and)\s*(annexes?|appendix|appendices)\s*:?\s*$",
     re.I)
+
+
+def inside_sentence(lines, i: int, body_size: float) -> bool:
+    """Whether line ``i`` (of a page's :class:`Line` objects, furniture left out) is part of
+    a sentence of the running text ("(voir annexe 3)", "... détaillées en", "annexe 2
+    montre que ..."): a reference to an annex, never the start of one. A heading that wraps
+    keeps its style on its second line; running text goes on in the body's style."""
+    text = lines[i].text.strip()
+    if not text:
+        return False
+    if text[0].islower() or text[0] in "(,;[":
+        return True
+
+    def plain(line) -> bool:  # set like the body text
+        return not line.bold and (not body_size or not line.size
+                                  or abs(line.size - body_size) <= 0.1 * body_size)
+
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    if before is not None and plain(lines[i]) and plain(before):
+        last = before.text.strip()
+        if len(last) >= 50 and (last[-1].isalnum() or last[-1] in ",;'’-"):
+            return True  # the paragraph's line before runs on into this one
+    if after is not None and plain(after) and text[-1].isalnum() \
+            and after.text.strip()[:1].islower():
+        return True  # this line runs on into the body text of the next one
+    return False
 
 
 def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_page: int | None
@@ -168,7 +195,7 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         for number in pages:
             lines = page_lines(number)
             if number == start and lines and (ANNEX_PART.match(lines[0]) or
-                                              _ANNEX_AND_BACK.match(lines[0])) \
+                                              ANNEX_AND_BACK.match(lines[0])) \
                     and sum(len(t.split()) for t in lines) <= 120:
                 continue  # the separator page, with or without a short introduction
             if lines and is_back_matter(lines[0]):
@@ -206,7 +233,7 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
     if not found:
         inside = [h for h in headings if h.page >= start and h.page in set(pages)]
         part = next((h for h in inside if ANNEX_PART.match(h.title) or
-                     _ANNEX_AND_BACK.match(h.title) or
+                     ANNEX_AND_BACK.match(h.title) or
                      (h.page == start and _ANNEX_WORD_FIRST.match(h.title))), None)
         subs = [h for h in inside if h is not part and (part is None or (h.page, h.line) >
                                                         (part.page, part.line))]

@@ -29,6 +29,9 @@ class Section:
     # Why the section has its role (and where its heading came from), one short phrase each:
     # shown under --verbose and in the JSON, so a wrong reading can be traced.
     evidence: list[str] = field(default_factory=list)
+    # How sure the reading is of this section's role (0.5 to 1; None where not decided by
+    # the decoder): the margin of the decision, shown in the JSON.
+    confidence: float | None = None
 
     def walk(self):
         """This section and all its subsections, in reading order."""
@@ -81,6 +84,14 @@ class Report:
     # False when no selected check needed section roles: spaCy was not loaded and every
     # section is "other", every annex kind "unknown".
     roles_known: bool = True
+    # How sure the reading is that the report has (or lacks) each part: role → 0.5 to 1,
+    # for company, activities, conclusion and annexes (the annex part's start decides the
+    # body's pages too). A verdict that depends on an unsure reading is only a warning.
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def is_sure(self, role: str, threshold: float) -> bool:
+        """Whether the reading of ``role`` is sure enough for an error-level verdict."""
+        return self.confidence.get(role, 1.0) >= threshold
 
     def all_sections(self) -> list[Section]:
         """Every section at every level, in reading order."""

@@ -1,31 +1,37 @@
 """Roles for the whole report at once: company, activities, conclusion, at any level.
 
-Real reports put the company under "Introduction" or "Contexte", title their activities by
-a project's name and end with "Bilan". So each section, at any level, gathers evidence (its
-title's words, its content's words, its place in the report), and the roles are decided
-together under the report's constraints: one company part, before the activities; one
-conclusion, the last non-empty one, near the end; activities between them. A role found in a
-title beats one guessed from content, and every decision keeps why it was made
-(``Section.evidence``), shown to the user.
+The report's top-level parts are labelled in one decision under the grammar of a report
+(:mod:`report_lint.structure.decode`, scores from :mod:`report_lint.structure.evidence`).
+Real reports also put the company under "Introduction" or "Contexte" and end a wrapper part
+with its "Bilan": a role the top level lacks is then looked for inside the parts whose label
+allows it (never a conclusion inside an activity, never a company part after the
+conclusion). Every decision keeps why it was made (``Section.evidence``) and how sure it is
+(``Section.confidence``), shown to the user.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from report_lint.nlp import Analyzer
-from report_lint.structure.annexes import is_back_matter
+from report_lint.structure.decode import Costs, Decoding, confidence, decode
+from report_lint.structure.evidence import (
+    MIN_COMPANY_WORDS,
+    MIN_CONCLUSION_WORDS,
+    WEIGHTS,
+    Clues,
+    is_annex_title,
+    named_by_title,
+    own_words,
+    part_clues,
+)
+from report_lint.structure.evidence import quote as _quote
 from report_lint.structure.headings import strip_label
 from report_lint.structure.model import Section
 
 ROLES = ("company", "activities", "conclusion", "front")
-# A conclusion heading with less text than this under it is an empty heading, not a conclusion
-# (one short sentence is a conclusion, a short one).
-MIN_CONCLUSION_WORDS = 5
 # A part found only from its content needs this much text to be judged at all.
 MIN_CONTENT_WORDS = 40
-# Distinct company words (the profile's [company_content] list) that make a presentation.
-MIN_COMPANY_WORDS = 5
 
 
 def strip_numbering(title: str) -> str:
@@ -56,39 +62,62 @@ def _words(section: Section) -> int:
     return len(section.text.split())
 
 
-def _own_words(section: Section) -> int:
-    """Words under a heading before any back matter the section runs into (a bibliography
-    set without a heading of its own after an empty "Conclusion")."""
-    count = 0
-    for line in section.text.splitlines():
-        if len(line) <= 40 and is_back_matter(line):
-            break
-        count += len(line.split())
-    return count
+@dataclass
+class SpineReading:
+    """The decoded top level of a report: its parts, their labels, the decoding."""
+
+    spine: list[Section]
+    labels: list[str]
+    decoding: Decoding
+    clues: list[Clues]
+
+    def label_of(self) -> dict[tuple[int, str], str]:
+        return {_key(s): label for s, label in zip(self.spine, self.labels)}
+
+    def margin_of(self) -> dict[tuple[int, str], float]:
+        return {_key(s): self.decoding.margin(n) for n, s in enumerate(self.spine)}
 
 
-def _named_by_title(section: Section) -> str | None:
-    """The opening words "<title> est une ..." when a short title is a name that the text
-    defines, else None."""
-    name = strip_numbering(section.title).strip(" :?!.")
-    if not 3 <= len(name) <= 40 or len(name.split()) > 4 or not name[:1].isupper():
-        return None
-    match = re.search(rf"\b{re.escape(name)}\s*(\([^)]{{0,40}}\)\s*)?,?\s+(est|était|a été)\s+"
-                      rf"(une?|l'|la|le)\s+\w+", section.text[:800], re.I)
-    return match.group(0) if match else None
+def _key(section: Section) -> tuple[int, str]:
+    """A section's identity across the whole-report tree and the body tree."""
+    return (section.first_page, section.title)
 
 
-def _quote(title: str) -> str:
-    return f"« {title.strip()[:60]} »"
+def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_count: int,
+               mid_sentence) -> SpineReading:
+    """Label the report's top-level parts in one decision under the report's grammar."""
+    lexicon = settings["sections"]
+    weights = {**WEIGHTS, **(settings.get("reading_weights") or {})}
+    costs = Costs(**(settings.get("reading_costs") or {}))
+    spine = _spine(roots)
+    words = settings["company_content"]["lemmas"]
+    clues: list[Clues] = []
+    annex_seen = False
+    for section in spine:
+        inside = mid_sentence(section)
+        clues.append(part_clues(
+            section, title_role=lambda t: role_from_title(t, analyzer, lexicon),
+            analyzer=analyzer, settings=settings, page_count=page_count,
+            company_words=lambda text: company_words(text, analyzer, words),
+            strip=strip_numbering, mid_sentence=inside, after_annex_title=annex_seen,
+            weights=weights))
+        annex_seen = annex_seen or (is_annex_title(section.title) and not inside)
+    decoding = decode([c.scores for c in clues], costs)
+    return SpineReading(spine, decoding.labels, decoding, clues)
 
 
-def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_end: int
-                 ) -> None:
-    """Give every section (at any level) its role, with its evidence."""
+def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_end: int,
+                 reading: SpineReading) -> None:
+    """Give every section (at any level) its role, with its evidence: the top-level parts
+    as the decoder labelled them, then the roles the top level lacks, looked for inside the
+    parts whose label allows them."""
     lexicon = settings["sections"]
     nodes = [s for root in roots for s in root.walk()]
     titled = {id(s): role_from_title(s.title, analyzer, lexicon) for s in nodes}
     parent = {id(c): p for p in nodes for c in p.children}
+    labels = reading.label_of()
+    margins = reading.margin_of()
+    why = {_key(s): c.why for s, c in zip(reading.spine, reading.clues)}
 
     def ancestors(section: Section):
         while id(section) in parent:
@@ -97,131 +126,115 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
 
     for s in nodes:
         s.role = "other"
-        if titled[id(s)] == "front":
+    for s in nodes:
+        label = labels.get(_key(s))
+        if label is not None:
+            s.confidence = confidence(margins[_key(s)])
+            inner = _titled_child(s, titled, "company") if label == "company" and \
+                titled[id(s)] != "company" else None
+            if inner is not None:
+                # A wrapper ("Contexte du stage") whose sub-section presents the company:
+                # the role is that sub-section's.
+                inner.role = "company"
+                inner.confidence = s.confidence
+                inner.evidence.append(f"title: {_quote(inner.title)}")
+                inner.evidence.append(f"inside « {s.title.strip()[:60]} », read as the "
+                                      f"company's part")
+            elif label in ("front", "company", "activities", "conclusion"):
+                s.role = label
+                s.evidence.extend(why[_key(s)].get(label, []))
+            elif label == "back":
+                s.evidence.append(f"back matter: {_quote(s.title)}")
+        elif titled[id(s)] == "front" and s.role == "other":
             s.role = "front"
             s.evidence.append(f"title: {_quote(s.title)}")
 
-    conclusion = _conclusion(nodes, titled, roots, settings)
-    company = _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors)
-    _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors)
+    top_label: dict[int, str | None] = {}
+    for s in nodes:
+        top = next((a for a in (s, *ancestors(s)) if _key(a) in labels), None)
+        top_label[id(s)] = labels.get(_key(top)) if top is not None else None
+
+    found = {s.role for s in nodes}
+    if "conclusion" not in found:
+        _inner_conclusion(nodes, titled, top_label, ancestors)
+    conclusion = next((s for s in nodes if s.role == "conclusion"), None)
+    if "company" not in found:
+        _inner_company(nodes, titled, conclusion, analyzer, settings, body_end, top_label)
+    if "activities" not in found:
+        _inner_activities(nodes, titled, analyzer, settings, ancestors, top_label)
 
 
-def _conclusion(nodes, titled, roots, settings) -> Section | None:
-    """The last non-empty section titled as a conclusion, the shallowest first: a project's
-    own "Conclusion" inside the activities is not the report's."""
+def _titled_child(section: Section, titled, role: str) -> Section | None:
+    return next((c for c in section.children if titled[id(c)] == role), None)
+
+
+def _inner_conclusion(nodes, titled, top_label, ancestors) -> None:
+    """The last non-empty section titled as a conclusion, the shallowest first, inside a part
+    that is no activity (a project's own "Conclusion" is not the report's)."""
     candidates = []
     for s in nodes:
-        if titled[id(s)] != "conclusion":
+        if titled[id(s)] != "conclusion" or top_label[id(s)] not in ("other", "front", None):
             continue
-        if _own_words(s) < MIN_CONCLUSION_WORDS:
+        if any(a.role == "activities" for a in ancestors(s)):
+            continue
+        if own_words(s) >= MIN_CONCLUSION_WORDS:
+            candidates.append(s)
+        else:
             s.evidence.append(f"title: {_quote(s.title)}, but no text under it")
-            continue
-        candidates.append(s)
     if candidates:
         top = min(s.level for s in candidates)
         chosen = [s for s in candidates if s.level == top][-1]
         chosen.role = "conclusion"
         chosen.evidence.append(f"title: {_quote(chosen.title)}")
-        if len(candidates) > 1:
-            chosen.evidence.append("the last conclusion of the report")
-        return chosen
-    # A last part whose title says nothing but whose first lines conclude.
-    markers = [m.lower() for m in settings["conclusion"]["markers"]]
-    last = [s for s in roots if s.role != "front"]
-    if last and last[-1].page_count <= 3 and last[-1].first_page > 1:
-        opening = last[-1].text[:600].lower()  # normalised text: ’ is ' already
-        said = [m for m in markers if m in opening]
-        if said:
-            last[-1].role = "conclusion"
-            last[-1].evidence.append(f"content: opens with « {said[0]} »")
-            last[-1].evidence.append("position: last part of the report")
-            return last[-1]
-    return None
+        chosen.evidence.append("inside a part that is no activity")
 
 
-def _company(nodes, titled, conclusion, analyzer, settings, body_end, ancestors
-             ) -> Section | None:
-    """The first part titled as the company's presentation in the first half of the report,
-    else the first one whose content presents a company."""
-    # Before the conclusion in reading order (a short report may hold them on one page), in
-    # the first 60 % of the body.
+def _inner_company(nodes, titled, conclusion, analyzer, settings, body_end, top_label
+                   ) -> None:
+    """The first section titled as the company's presentation inside the front matter or a
+    part before the activities, else the first whose content presents a company."""
     limit = next((n for n, s in enumerate(nodes) if s is conclusion), len(nodes))
+    limit = min(limit, next((n for n, s in enumerate(nodes) if s.role == "activities"), limit))
     early = max(3, int(body_end * 0.6) + 1)
-    usable = [s for s in nodes[:limit] if s.first_page <= early and s.role == "other"]
+    usable = [s for s in nodes[:limit] if s.first_page <= early
+              and s.role in ("other", "front") and top_label[id(s)] in ("front", "other", None)]
+
     def holds_others(s: Section) -> bool:
-        # A part that holds the conclusion (a cover line styled as a heading, "Entreprise :
-        # Maghrebia", above the whole report) is not the company's presentation.
-        return conclusion is not None and any(c is conclusion for c in s.walk())
+        return any(c.role in ("conclusion", "activities") for c in s.walk())
 
     for s in usable:
         if titled[id(s)] == "company" and not holds_others(s):
             s.role = "company"
             s.evidence.append(f"title: {_quote(s.title)}")
-            return s
+            return
     words = settings["company_content"]["lemmas"]
     for s in usable:
-        if s.first_page == 1 or _words(s) < MIN_CONTENT_WORDS or titled[id(s)] == "activities" \
-                or holds_others(s):
-            continue
-        if any(a.role == "front" for a in ancestors(s)):
+        if s.first_page == 1 or _words(s) < MIN_CONTENT_WORDS or holds_others(s) \
+                or titled[id(s)] == "activities" or (s.role == "front" and s.children):
             continue
         found = company_words(s.text, analyzer, words)
-        named = _named_by_title(s)
+        named = named_by_title(s, strip_numbering)
         if named and len(found) >= 2:
-            # A part titled by the company's name that opens by saying what it is
-            # ("Greentic est une agence web située à Lyon").
+            # A part titled by the company's name that opens by saying what it is.
             s.role = "company"
             s.evidence.append(f"content: « {named} »")
             s.evidence.append(f"content: {len(found)} company words ({', '.join(found[:5])})")
-            return s
+            return
         if len(found) >= settings["company_content"].get("company_min_words",
                                                          MIN_COMPANY_WORDS):
             s.role = "company"
             s.evidence.append(f"content: {len(found)} company words ({', '.join(found[:5])})")
             s.evidence.append("position: before the activities")
-            return s
-    return None
+            return
 
 
-def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, ancestors
-                ) -> None:
-    """The parts between the company part and the conclusion, at the report's top level:
-    those titled as activities or by the project, and those named after the work; parts
-    that set the context (environment, tools, organisation) are not activities."""
-    lexicon = settings["sections"]
-    spine = _spine(roots)
-    top_of = {}
-    for root in spine:
-        for s in root.walk():
-            top_of[id(s)] = root
-    position = {id(s): n for n, s in enumerate(spine)}
-    first = position[id(top_of[id(company)])] + 1 if company and id(company) in top_of else 0
-    last = position[id(top_of[id(conclusion)])] if conclusion and id(conclusion) in top_of \
-        else len(spine)
+def _inner_activities(nodes, titled, analyzer, settings, ancestors, top_label) -> None:
+    """Sections titled as activities at any level inside parts with no role; else the first
+    part that states objectives, results and constraints."""
     found = False
-    for root in spine[first:last]:
-        if root.role != "other" or titled[id(root)] in ("conclusion", "company"):
-            continue  # an empty "Conclusion" heading is no conclusion, and no activity either
-        title_lemmas = analyzer.lemmas(strip_numbering(root.title))
-        if titled[id(root)] == "activities" or analyzer.find(title_lemmas,
-                                                              lexicon.get("work", [])):
-            root.role = "activities"
-            root.evidence.append(f"title: {_quote(root.title)}")
-        elif analyzer.find(title_lemmas, lexicon.get("context", [])):
-            root.evidence.append(f"context: {_quote(root.title)}")
-            continue
-        elif _words(root) >= 100:
-            root.role = "activities"
-            root.evidence.append("position: between the company part and the conclusion, "
-                                 "named after the work")
-        else:
-            continue
-        found = True
-    if found:
-        return
-    # No top-level part between them: the sections titled as activities, at any level.
     for s in nodes:
-        if titled[id(s)] == "activities" and s.role == "other" and s is not conclusion \
+        if titled[id(s)] == "activities" and s.role == "other" \
+                and top_label[id(s)] in ("other", None) \
                 and not any(a.role in ("company", "conclusion", "front", "activities")
                             for a in ancestors(s)):
             s.role = "activities"
@@ -229,10 +242,10 @@ def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, a
             found = True
     if found:
         return
-    # Or the part that states objectives, results and constraints.
     activity = settings["activity"]
-    for s in spine[first:last]:
-        if s.role != "other" or _words(s) < 150:
+    for s in nodes:
+        if s.role != "other" or top_label[id(s)] not in ("other", None) or _words(s) < 150 \
+                or any(a.role != "other" for a in ancestors(s)):
             continue
         lemmas = analyzer.lemmas(s.text[:20000])
         kinds = [k for k in ("objectives", "results", "constraints")
@@ -240,6 +253,7 @@ def _activities(nodes, roots, titled, company, conclusion, analyzer, settings, a
         if len(kinds) == 3:
             s.role = "activities"
             s.evidence.append(f"content: {', '.join(kinds)}")
+            return
 
 
 def _spine(roots: list[Section]) -> list[Section]:
@@ -247,11 +261,11 @@ def _spine(roots: list[Section]) -> list[Section]:
     bookmark, "Rapport de stage"), its children."""
     spine = roots
     while True:
-        main = [s for s in spine if s.role != "front"]
-        pages = sum(s.page_count for s in main) or 1
-        # One part holding nearly the whole report, beside front matter or a cover line.
-        big = [s for s in main if s.children and s.page_count >= 0.7 * pages]
-        if len(big) == 1 and all(s is big[0] or s.page_count <= 1 for s in main):
+        pages = sum(s.page_count for s in spine) or 1
+        # One part holding nearly the whole report, after front matter or a cover line.
+        big = [s for s in spine if s.children and s.page_count >= 0.7 * pages]
+        before = spine[:next((n for n, s in enumerate(spine) if big and s is big[0]), 0)]
+        if len(big) == 1 and all(s.page_count <= 1 for s in before):
             index = next(n for n, s in enumerate(spine) if s is big[0])
             spine = spine[:index] + big[0].children + spine[index + 1:]
             continue

@@ -1,0 +1,201 @@
+"""Evidence for the decoder: a score per role for each top-level part of a report.
+
+Each clue (the title's words, the titles of its sub-sections, its content, its place in the
+report, its size) adds to the score of a role, and is kept as a short phrase: the evidence
+shown to the user for the role the part finally gets. The weights are the profile's
+``[reading.weights]`` (data, set on the whole labelled corpus, never for one report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from report_lint.language import detect_language
+from report_lint.structure.annexes import ANNEX_AND_BACK, is_back_matter
+from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART
+from report_lint.structure.model import Section
+
+# Default weights; a profile may change any of them under [reading_weights].
+WEIGHTS = {
+    "title": 4.0,  # the title names the role
+    "child_title": 2.5,  # a sub-section's title names the company ("Présentation du garage")
+    "company_named": 3.0,  # a title that the text defines ("X est une agence ...")
+    "company_words": 1.5,  # enough company words in the content
+    "company_late": 2.0,  # a company part late in the report (after 60 % of it)
+    "no_evidence": 3.0,  # a role with no clue at all
+    "body_part": 2.0,  # a large part with no role title, between company and conclusion
+    "small_part": 1.0,  # a short part (under 100 words) is an activity only by its title
+    "conclusion_title": 5.0,
+    "conclusion_markers": 2.0,  # opens with "pour conclure", "en conclusion"...
+    "empty_heading": 3.0,  # a role's heading with no text under it
+    "back_title": 4.0,
+    "annex_title": 6.0,
+    "annex_english": 2.0,  # a one-page English text after the body
+    "mid_sentence": 6.0,  # an "annexe" line inside a sentence
+    "other_role_title": 4.0,  # a title that names another role
+}
+MIN_CONCLUSION_WORDS = 5
+MIN_COMPANY_WORDS = 5
+
+
+@dataclass
+class Clues:
+    """What one part shows: a score per label and why."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    why: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, label: str, value: float, reason: str | None = None) -> None:
+        self.scores[label] = self.scores.get(label, 0.0) + value
+        if reason:
+            self.why.setdefault(label, []).append(reason)
+
+
+def quote(title: str) -> str:
+    return f"« {title.strip()[:60]} »"
+
+
+def own_words(section: Section) -> int:
+    """Words under a heading before any back matter the section runs into (a bibliography
+    set without a heading of its own after an empty "Conclusion")."""
+    count = 0
+    for line in section.text.splitlines():
+        if len(line) <= 40 and is_back_matter(line):
+            break
+        count += len(line.split())
+    return count
+
+
+def named_by_title(section: Section, strip) -> str | None:
+    """The opening words "<title> est une ..." when a short title is a name that the text
+    defines, else None."""
+    name = strip(section.title).strip(" :?!.")
+    if not 3 <= len(name) <= 40 or len(name.split()) > 4 or not name[:1].isupper():
+        return None
+    match = re.search(rf"\b{re.escape(name)}\s*(\([^)]{{0,40}}\)\s*)?,?\s+(est|était|a été)\s+"
+                      rf"(une?|l'|la|le)\s+\w+", section.text[:800], re.I)
+    return match.group(0) if match else None
+
+
+def is_annex_title(title: str) -> bool:
+    return bool(ANNEX_PART.match(title) or ANNEX_DOC.match(title) or ANNEX_AND_BACK.match(title))
+
+
+def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_count: int,
+               company_words, strip, mid_sentence: bool, after_annex_title: bool,
+               weights: dict[str, float]) -> Clues:
+    """The score of each label for one top-level part."""
+    w = weights
+    clues = Clues()
+    role = title_role(section.title)
+    title = section.title
+    words = len(section.text.split())
+    position = (section.first_page - 1) / max(1, page_count - 1)
+    annex = is_annex_title(title)
+    back = is_back_matter(strip(title)) or is_back_matter(title)
+    lexicon = settings["sections"]
+    title_lemmas = analyzer.lemmas(strip(title))
+    is_introduction = bool(analyzer.find(title_lemmas, ["introduction"]))
+
+    clues.add("other", 0.0)
+    # front matter
+    if role == "front" and not back:
+        clues.add("front", w["title"], f"title: {quote(title)}")
+    elif section.first_page <= 2 and words < 150 and not annex:
+        clues.add("front", 0.5, "position: first pages")
+    else:
+        clues.add("front", -w["no_evidence"])
+
+    # company
+    found = company_words(section.text) if words >= 40 else []
+    named = named_by_title(section, strip) if words >= 40 else None
+    child_roles = [title_role(c.title) for c in section.children]
+    company = 0.0
+    if role == "company":
+        company += w["title"]
+        clues.why.setdefault("company", []).append(f"title: {quote(title)}")
+    elif role is None and "company" in child_roles and "activities" not in child_roles:
+        company += w["child_title"]
+        child = next(c for c, r in zip(section.children, child_roles) if r == "company")
+        clues.why.setdefault("company", []).append(f"sub-section: {quote(child.title)}")
+    if named and len(found) >= 2 and role in (None, "company"):
+        company += w["company_named"]
+        clues.why.setdefault("company", []).append(f"content: « {named} »")
+    if len(found) >= settings["company_content"].get("company_min_words", MIN_COMPANY_WORDS):
+        company += w["company_words"]
+        clues.why.setdefault("company", []).append(
+            f"content: {len(found)} company words ({', '.join(found[:5])})")
+    if company == 0.0:
+        company = -w["no_evidence"]
+    if role in ("activities", "conclusion") or (role == "front" and not is_introduction) \
+            or annex or back:
+        company -= w["other_role_title"]
+    if position > 0.6:
+        company -= w["company_late"]
+    clues.scores["company"] = company
+
+    # activities
+    work = role == "activities" or bool(analyzer.find(title_lemmas, lexicon.get("work", [])))
+    context = bool(analyzer.find(title_lemmas, lexicon.get("context", [])))
+    activities = 0.0
+    if work and role in (None, "activities"):
+        activities += w["title"]
+        clues.why.setdefault("activities", []).append(f"title: {quote(title)}")
+    elif "activities" in child_roles:
+        activities += w["child_title"]
+        child = next(c for c, r in zip(section.children, child_roles) if r == "activities")
+        clues.why.setdefault("activities", []).append(f"sub-section: {quote(child.title)}")
+    if words >= 100:
+        activities += w["body_part"]
+        clues.why.setdefault("activities", []).append(
+            "position: a part of the body named after the work")
+    else:
+        activities -= w["small_part"]
+    if context:
+        activities -= w["small_part"]
+    if role in ("company", "front") or annex or back:
+        activities -= w["other_role_title"]
+    elif role == "conclusion":
+        activities -= w["small_part"]
+    clues.scores["activities"] = activities
+
+    # conclusion
+    if role == "conclusion":
+        if own_words(section) >= MIN_CONCLUSION_WORDS:
+            clues.add("conclusion", w["conclusion_title"], f"title: {quote(title)}")
+        else:
+            clues.add("conclusion", -w["empty_heading"],
+                      f"title: {quote(title)}, but no text under it")
+            clues.add("activities", -w["empty_heading"])
+    else:
+        markers = [m.lower() for m in settings["conclusion"]["markers"]]
+        said = [m for m in markers if m in section.text[:600].lower()]
+        if said and section.page_count <= 3 and section.first_page > 1:
+            clues.add("conclusion", w["conclusion_markers"], f"content: opens with « {said[0]} »")
+        else:
+            clues.add("conclusion", -w["no_evidence"] - 1.0)
+
+    # back matter
+    if back and not annex:
+        clues.add("back", w["back_title"], f"title: {quote(title)}")
+    else:
+        clues.add("back", -w["no_evidence"] - 2.0)
+
+    # the annex part
+    if annex and not mid_sentence:
+        clues.add("annexes", w["annex_title"], f"title: {quote(title)}")
+    elif annex:
+        clues.add("annexes", -w["mid_sentence"], "an « annexe » line inside a sentence")
+    else:
+        english = False
+        if position > 0.5 and section.page_count <= 2 and len(section.text) >= 200:
+            language, probability = detect_language(section.text)
+            english = language == "en" and probability >= 0.9
+        if english:
+            clues.add("annexes", w["annex_english"], "content: a short English document")
+        if after_annex_title:
+            clues.add("annexes", 0.0, "position: after the annex part's heading")
+        elif not english:
+            clues.add("annexes", -w["no_evidence"])
+    return clues

@@ -43,7 +43,7 @@ FEATURES = (
     "bold",
     "centred",          # line centre near the text column's centre, line narrower than it
     "width_share",      # line width / text column width
-    "indent",           # left offset from the text column / column width
+    "indent",           # left offset from the text column / its width (lines not centred)
     "gap_above",        # empty space above / line height (page top counts as much space)
     "gap_below",
     "shares_row",       # another line on the same row (a table cell, a label)
@@ -152,10 +152,11 @@ def heading_features(document: Document, page_number: int, line_index: int,
         left, right = column
         width = right - left
         f["width_share"] = min(max((line.x1 - line.x0) / width, 0.0), 1.2)
-        f["indent"] = min(max((line.x0 - left) / width, 0.0), 1.0)
         offset = abs((line.x0 + line.x1) / 2 - (left + right) / 2)
         if f["width_share"] < 0.85 and line.x0 - left > 0.04 * width:
             f["centred"] = max(0.0, 1.0 - offset / (0.08 * width))
+        if f["centred"] < 0.5:  # the indent of a left-aligned line (a list, a quote)
+            f["indent"] = min(max((line.x0 - left) / width, 0.0), 1.0)
 
     others = [(i, ln) for i, ln in _page_lines(document, page_number, context) if i != line_index]
     if positioned or line.top or line.bottom:

@@ -70,7 +70,8 @@ FEATURES = (
 )
 
 _ROMAN = re.compile(r"^\s*[IVX]{1,5}\s*[.)–—:-]\s*\S")
-_CHAPTER = re.compile(r"^\s*(chapitre|chapter|partie|part)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)\b", re.I)
+_CHAPTER = re.compile(r"^\s*(chapitre|chapter|partie|part)\s*(n\s*[°o]\s*)?([0-9]+|[IVX]+)\b",
+                      re.I)
 _BULLET = re.compile(r"^\s*[•◦▪●○■□➢►✓✔➤→\-–·*]\s")
 _LEADERS = re.compile(r"(\.\s?){4,}|…\s*\d+$|\.{2,}\s*\d{1,3}$")
 _GAP_CAP = 4.0

@@ -93,3 +93,4 @@ def normalize_document(document) -> None:
             line.text = normalize_text(line.text)
     for entry in document.outline:
         entry.title = normalize_text(entry.title)
+    __import__("report_lint.ligatures").ligatures.repair_lost_ligatures(document)  # pattern 9

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from report_lint.ligatures import repair_lost_ligatures
+
 _APOSTROPHES = "\u2019\u02bc\u2018\u0060\u2032\u201b"  # ’ ʼ ‘ ` ′ ‛
 # No-break, narrow no-break, figure, thin, hair and the other fixed-width spaces.
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008"
@@ -93,4 +95,4 @@ def normalize_document(document) -> None:
             line.text = normalize_text(line.text)
     for entry in document.outline:
         entry.title = normalize_text(entry.title)
-    __import__("report_lint.ligatures").ligatures.repair_lost_ligatures(document)  # pattern 9
+    repair_lost_ligatures(document)  # "Print to PDF" text layers that lost "ti", "fi"

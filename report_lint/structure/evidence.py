@@ -21,10 +21,14 @@ WEIGHTS = {
     "title": 4.0,  # the title names the role
     "child_title": 2.5,  # a sub-section's title names the company ("Présentation du garage")
     "company_named": 3.0,  # a title that the text defines ("X est une agence ...")
-    "company_words": 1.5,  # enough company words in the content
+    "company_words": 1.5,  # enough company words in the content (and more for each
+    "company_word": 0.25,  # further one, up to company_words_most)
+    "company_words_most": 3.0,
+    "presentation_title": 2.0,  # "Présentation", "Présentation d'Akonis", "Qui sont-ils ?"
+    "first_part": 1.0,  # the first part of the body after the front matter
     "company_late": 2.0,  # a company part late in the report (after 60 % of it)
     "no_evidence": 3.0,  # a role with no clue at all
-    "body_part": 2.0,  # a large part with no role title, between company and conclusion
+    "body_part": 1.0,  # a large part with no role title, between company and conclusion
     "small_part": 1.0,  # a short part (under 100 words) is an activity only by its title
     "conclusion_title": 5.0,
     "conclusion_markers": 2.0,  # opens with "pour conclure", "en conclusion"...
@@ -84,7 +88,7 @@ def is_annex_title(title: str) -> bool:
 
 def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_count: int,
                company_words, strip, mid_sentence: bool, after_annex_title: bool,
-               weights: dict[str, float]) -> Clues:
+               first_part: bool, weights: dict[str, float]) -> Clues:
     """The score of each label for one top-level part."""
     w = weights
     clues = Clues()
@@ -115,19 +119,29 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
     if role == "company":
         company += w["title"]
         clues.why.setdefault("company", []).append(f"title: {quote(title)}")
-    elif role is None and "company" in child_roles and "activities" not in child_roles:
+    elif role is None and "company" in child_roles:
         company += w["child_title"]
         child = next(c for c, r in zip(section.children, child_roles) if r == "company")
         clues.why.setdefault("company", []).append(f"sub-section: {quote(child.title)}")
+    elif role is None and analyzer.find(title_lemmas[:2], lexicon.get("presentation", [])) \
+            and not analyzer.find(title_lemmas, lexicon.get("work", []) +
+                                  lexicon.get("context", [])):
+        company += w["presentation_title"]
+        clues.why.setdefault("company", []).append(f"title: {quote(title)}")
     if named and len(found) >= 2 and role in (None, "company"):
         company += w["company_named"]
         clues.why.setdefault("company", []).append(f"content: « {named} »")
-    if len(found) >= settings["company_content"].get("company_min_words", MIN_COMPANY_WORDS):
-        company += w["company_words"]
+    least = settings["company_content"].get("company_min_words", MIN_COMPANY_WORDS)
+    if len(found) >= least:
+        company += w["company_words"] + min(w["company_words_most"],
+                                            w["company_word"] * (len(found) - least))
         clues.why.setdefault("company", []).append(
             f"content: {len(found)} company words ({', '.join(found[:5])})")
     if company == 0.0:
         company = -w["no_evidence"]
+    elif first_part:
+        company += w["first_part"]
+        clues.why.setdefault("company", []).append("position: the first part of the body")
     if role in ("activities", "conclusion") or (role == "front" and not is_introduction) \
             or annex or back:
         company -= w["other_role_title"]

@@ -93,14 +93,17 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
     words = settings["company_content"]["lemmas"]
     clues: list[Clues] = []
     annex_seen = False
-    for section in spine:
+    titles = [role_from_title(s.title, analyzer, lexicon) for s in spine]
+    first = next((n for n, (s, role) in enumerate(zip(spine, titles))
+                  if role != "front" and s.first_page > 1 and len(s.text.split()) >= 40), None)
+    for n, section in enumerate(spine):
         inside = mid_sentence(section)
         clues.append(part_clues(
             section, title_role=lambda t: role_from_title(t, analyzer, lexicon),
             analyzer=analyzer, settings=settings, page_count=page_count,
             company_words=lambda text: company_words(text, analyzer, words),
             strip=strip_numbering, mid_sentence=inside, after_annex_title=annex_seen,
-            weights=weights))
+            first_part=n == first, weights=weights))
         annex_seen = annex_seen or (is_annex_title(section.title) and not inside)
     decoding = decode([c.scores for c in clues], costs)
     return SpineReading(spine, decoding.labels, decoding, clues)

@@ -114,7 +114,16 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
     # company
     found = company_words(section.text) if words >= 40 else []
     named = named_by_title(section, strip) if words >= 40 else None
+    def presents(text: str, role: str | None) -> bool:
+        """A title that opens by presenting something that is neither the work nor its
+        context: "Présentation d'Akonis", "Qui sommes-nous ?"."""
+        lemmas = analyzer.lemmas(strip(text))
+        return role is None and bool(analyzer.find(lemmas[:2], lexicon.get("presentation", []))) \
+            and not analyzer.find(lemmas, lexicon.get("work", []) + lexicon.get("context", []))
+
     child_roles = [title_role(c.title) for c in section.children]
+    child_roles = ["company" if r is None and presents(c.title, r) else r
+                   for c, r in zip(section.children, child_roles)]
     company = 0.0
     if role == "company":
         company += w["title"]
@@ -123,9 +132,7 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
         company += w["child_title"]
         child = next(c for c, r in zip(section.children, child_roles) if r == "company")
         clues.why.setdefault("company", []).append(f"sub-section: {quote(child.title)}")
-    elif role is None and analyzer.find(title_lemmas[:2], lexicon.get("presentation", [])) \
-            and not analyzer.find(title_lemmas, lexicon.get("work", []) +
-                                  lexicon.get("context", [])):
+    elif presents(title, role):
         company += w["presentation_title"]
         clues.why.setdefault("company", []).append(f"title: {quote(title)}")
     if named and len(found) >= 2 and role in (None, "company"):

@@ -28,6 +28,7 @@ from report_lint.structure.headings import (
     typographic_headings,
 )
 from report_lint.structure.model import Heading
+from report_lint.structure.typography import typographic_headings_scored
 
 # "Titre ........ 12", "Titre … 12", "Titre<TAB>12", "Titre 12": the printed page at the end.
 _PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,6})\s*$", re.I)
@@ -301,7 +302,76 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
                 extra.level = top
                 headings.append(extra)
     headings.sort(key=lambda h: (h.page, h.line))
-    return headings, typographic
+    if headings and headings[0].source != "typography":
+        headings = _fill_uncovered_pages(document, headings, furniture, excluded, body_size,
+                                         [h.title for h in from_toc])
+    return repair_levels(headings), typographic
+
+
+def _fill_uncovered_pages(document: Document, headings: list[Heading], furniture,
+                          excluded: set[int], body_size: float, toc_titles: list[str]
+                          ) -> list[Heading]:
+    """Bookmarks or a table of contents that cover only part of the report (only the
+    annexes bookmarked, the conclusion left out) do not hide the rest: on the pages after
+    the last heading found (and before the first), the lines the typography model takes
+    for headings are added, at the levels their style ranks them."""
+    first, last = min(h.page for h in headings), max(h.page for h in headings)
+    uncovered = {p.number for p in document.pages
+                 if (p.number < first or p.number > last) and p.number not in excluded}
+    if not uncovered:
+        return headings
+    skip = set(furniture) | {(h.page, h.line) for h in headings}
+    found = [h for h in typographic_headings_scored(
+        document, skip, set(range(1, document.page_count + 1)) - uncovered, body_size,
+        toc_titles) if not any(h.page == o.page and abs(h.line - o.line) <= 1 for o in headings)]
+    if not found:
+        return headings
+    top = min(h.level for h in headings)
+    shallowest = min(h.level for h in found)
+    for h in found:
+        h.level = top + h.level - shallowest
+        h.evidence = "typography, on pages no bookmark or table of contents covers"
+    return sorted(headings + found, key=lambda h: (h.page, h.line))
+
+
+_ROMAN = re.compile(r"^\s*([IVX]{1,5})\s*[.)–—-]")
+_DECIMAL = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?(?:\s+|(?=[A-Za-zÀ-ÿ]))")
+
+
+def repair_levels(headings: list[Heading]) -> list[Heading]:
+    """Levels made consistent with the report's own numbering: bookmarks and tables of
+    contents misplace some ("IV- Conclusion" nested under "III-", "4.Activités" read one
+    indentation off its siblings). Headings numbered in one scheme take the level most of
+    that scheme have ("1.", "2." one level, "2.3" the next); in a numbered report, the
+    unnumbered parts before the first numbered heading and after the last one
+    (Remerciements, Introduction, "Réflexions et conclusions", Annexes) are top level."""
+    def depth(h: Heading) -> tuple[str, int] | None:
+        match = _DECIMAL.match(h.title)
+        if match:
+            return ("decimal", match.group(1).count(".") + 1)
+        if _ROMAN.match(h.title):
+            return ("roman", 1)
+        return None
+
+    kinds = [depth(h) for h in headings]
+    for kind in ("decimal", "roman"):
+        offsets = [h.level - d for h, k in zip(headings, kinds) if k and k[0] == kind
+                   for d in [k[1]]]
+        chapters = [h for h, k in zip(headings, kinds) if k == (kind, 1)]
+        if len(chapters) < 2:
+            continue
+        base = max(set(offsets), key=offsets.count)
+        for h, k in zip(headings, kinds):
+            if k and k[0] == kind:
+                h.level = max(1, base + k[1])
+    numbered = [n for n, k in enumerate(kinds) if k is not None]
+    chapters = [headings[n] for n in numbered if kinds[n][1] == 1]
+    if len(chapters) >= 2:
+        top = min(h.level for h in chapters)
+        for n, h in enumerate(headings):
+            if kinds[n] is None and (n < numbered[0] or n > numbered[-1]) and h.level > top:
+                h.level = top
+    return headings
 
 
 def _styled_like_top(document: Document, headings: list[Heading], typographic: list[Heading]

@@ -32,7 +32,8 @@ TEXT = {
         "submit": "Vérifier le rapport",
         "uploading": "Envoi du fichier : {pct} %",
         "reading": "Lecture du rapport… {s} s",
-        "too_large_here": "Le fichier fait {size} Mo : la limite est {mb} Mo. Il n'a pas été envoyé.",
+        "too_large_here": "Le fichier fait {size} Mo : la limite est {mb} Mo. "
+                          "Il n'a pas été envoyé.",
         "other_lang": "English",
         "other_lang_code": "en",
         "result_title": "Résultat — {name}",

@@ -15,8 +15,9 @@ AVAILABLE = bool(CHROMIUM and DRIVER)
 REASON = "needs Debian's chromium and chromium-driver (installed by .ci/run)"
 
 
-def start_browser(profile_dir: Path):
-    """A headless Chromium that keeps its console messages (``get_log("browser")``)."""
+def start_browser(profile_dir: Path, *, javascript: bool = True):
+    """A headless Chromium that keeps its console messages (``get_log("browser")``);
+    ``javascript=False`` blocks the pages' scripts (as a student's browser may)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -29,6 +30,9 @@ def start_browser(profile_dir: Path):
                  f"--user-data-dir={profile_dir}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
     driver.set_page_load_timeout(60)
     return driver

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -144,28 +145,31 @@ def upload(client, url: str, path: Path, *, name: str | None = None, data: dict 
 def raw_request(port: int, head: bytes, body_chunks: Iterator[bytes] = iter(()),
                 timeout: float = 30) -> tuple[int, bytes]:
     """Send ``head`` then body chunks on a plain socket until the server answers (or the
-    chunks run out); the status and the answer. What a client sending a huge body sees."""
+    chunks run out); the status and the answer. What a client sending a huge body sees.
+    Every chunk is sent whole (a chunk cut short would break the chunked framing), and the
+    answer is looked for between the writes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(head)
-        sock.setblocking(False)
         answer = b""
         deadline = time.monotonic() + timeout
+        sending = True
         for chunk in body_chunks:
-            if time.monotonic() > deadline:
+            view = memoryview(chunk)
+            while view and sending and time.monotonic() < deadline:
+                readable, writable, _ = select.select([sock], [sock], [], 0.5)
+                try:
+                    if readable:
+                        data = sock.recv(65536)
+                        answer += data
+                        if answer or not data:
+                            sending = False
+                            break
+                    if writable:
+                        view = view[sock.send(view):]
+                except (BrokenPipeError, ConnectionResetError):
+                    sending = False
+            if not sending or time.monotonic() >= deadline:
                 break
-            try:
-                answer += sock.recv(65536)
-            except BlockingIOError:
-                pass
-            if answer:
-                break
-            try:
-                sock.sendall(chunk)
-            except BlockingIOError:
-                time.sleep(0.01)
-            except (BrokenPipeError, ConnectionResetError):
-                break
-        sock.setblocking(True)
         sock.settimeout(max(1.0, deadline - time.monotonic()))
         try:
             while b"\r\n\r\n" not in answer:

@@ -18,7 +18,7 @@ from typing import Any
 
 from report_lint import __version__
 from report_lint.serve.pages import ERRORS
-from report_lint.serve.upload import UploadError, receive
+from report_lint.serve.upload import Body, UploadError, discard_bound, receive
 
 #: Seconds a client refused for a full queue is asked to wait.
 RETRY_AFTER = 10
@@ -66,8 +66,9 @@ def request_lang(request: Any, field: str | None = None) -> str:
     return "fr"
 
 
-async def check_upload(request: Any, state: Any) -> Checked:
-    """Read, check and forget one upload. Raises :class:`ServeError`."""
+async def check_upload(request: Any, state: Any, body: Body) -> Checked:
+    """Read, check and forget one upload. Raises :class:`ServeError`; :func:`refuse` then
+    reads what is left of the body before the answer."""
     lang = request_lang(request)
     pool, options = state.pool, state.options
     if not pool.admit():
@@ -75,7 +76,7 @@ async def check_upload(request: Any, state: Any) -> Checked:
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=state.upload_root))
     try:
         try:
-            upload = await receive(request, folder, options.max_upload_mb * 1024 * 1024)
+            upload = await receive(request, body, folder, options.max_upload_mb * 1024 * 1024)
         except UploadError as exc:
             raise ServeError(exc.status, exc.code,
                              ERRORS[lang][exc.code].format(mb=options.max_upload_mb)) from None
@@ -86,6 +87,18 @@ async def check_upload(request: Any, state: Any) -> Checked:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         pool.leave()
+
+
+async def refuse(body: Body, exc: ServeError, max_upload_mb: int) -> dict[str, str]:
+    """The headers of an error's answer, once the body the error left unread has been read
+    and thrown away (within bounds: :meth:`Body.discard`), so that a client that sends its
+    whole body before reading (a browser's form post, urllib) gets the answer, not a reset.
+    Such a connection is closed after the answer."""
+    headers = {"Retry-After": str(RETRY_AFTER)} if exc.status == 503 else {}
+    if not body.complete:
+        await body.discard(discard_bound(max_upload_mb * 1024 * 1024))
+        headers["Connection"] = "close"
+    return headers
 
 
 def _config(profile: str | None, lang: str, options: Any, folder: Path) -> Any:

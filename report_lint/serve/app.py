@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from report_lint.serve import api, pages
 from report_lint.serve.pool import CheckPool
+from report_lint.serve.upload import Body
 
 #: Sent with every answer. Pictures of the pages are embedded in the result (``data:``
 #: URLs): the server keeps nothing to serve them from later.
@@ -96,20 +97,24 @@ def create_app(options: ServeOptions) -> Any:
         return HTMLResponse(pages.form_page(api.request_lang(request), options.max_upload_mb))
 
     async def check_form(request: Request) -> Response:
+        body = Body(request)
         try:
-            checked = await api.check_upload(request, request.app.state)
+            checked = await api.check_upload(request, request.app.state, body)
         except api.ServeError as exc:
+            headers = await api.refuse(body, exc, options.max_upload_mb)
             return HTMLResponse(pages.error_page(api.request_lang(request), exc.status,
                                                  exc.message),
-                                status_code=exc.status, headers=_retry(exc))
+                                status_code=exc.status, headers=headers)
         return HTMLResponse(pages.result_page(checked.result, checked.name, checked.lang,
                                               checked.settings, checked.contract))
 
     async def check_api(request: Request) -> Response:
+        body = Body(request)
         try:
-            checked = await api.check_upload(request, request.app.state)
+            checked = await api.check_upload(request, request.app.state, body)
         except api.ServeError as exc:
-            return JSONResponse(exc.as_json(), status_code=exc.status, headers=_retry(exc))
+            headers = await api.refuse(body, exc, options.max_upload_mb)
+            return JSONResponse(exc.as_json(), status_code=exc.status, headers=headers)
         return JSONResponse(checked.contract)
 
     async def rules(request: Request) -> Response:
@@ -149,10 +154,6 @@ def create_app(options: ServeOptions) -> Any:
 STATIC_FILES = ("report.css", "serve.css", "serve.js", "favicon.svg")
 
 
-def _retry(exc: api.ServeError) -> dict[str, str]:
-    return {"Retry-After": str(api.RETRY_AFTER)} if exc.status == 503 else {}
-
-
 def run(options: ServeOptions, host: str, port: int) -> None:
     """Serve until interrupted (``report-lint serve``). The socket is bound here so that
     ``--port 0`` (any free port) can say which port it got."""
@@ -169,8 +170,8 @@ def run(options: ServeOptions, host: str, port: int) -> None:
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     print(f"report-lint serve: http://{shown}:{sock.getsockname()[1]}/ "
           f"({options.jobs} workers, queue {options.queue})", file=sys.stderr, flush=True)
-    # httptools (a dependency of the extra) closes a connection whose body was refused
-    # (413, 503) quietly; h11 logs a protocol error when the client keeps sending.
+    # httptools (a dependency of the extra); a refused body is read to its end or to its
+    # bound before the answer (api.refuse), and the connection closed after it.
     http = "httptools" if importlib.util.find_spec("httptools") else "auto"
     config = uvicorn.Config(create_app(options), log_level="info", server_header=False,
                             timeout_keep_alive=5, http=http)

@@ -32,6 +32,8 @@ TEXT = {
         "submit": "Vérifier le rapport",
         "uploading": "Envoi du fichier : {pct} %",
         "reading": "Lecture du rapport… {s} s",
+        "too_large_here": "Le fichier fait {size} Mo : la limite est {mb} Mo. "
+                          "Il n'a pas été envoyé.",
         "other_lang": "English",
         "other_lang_code": "en",
         "result_title": "Résultat — {name}",
@@ -53,6 +55,7 @@ TEXT = {
         "submit": "Check the report",
         "uploading": "Sending the file: {pct}%",
         "reading": "Reading the report… {s} s",
+        "too_large_here": "The file is {size} MB: the limit is {mb} MB. It was not sent.",
         "other_lang": "Français",
         "other_lang_code": "fr",
         "result_title": "Result — {name}",
@@ -90,7 +93,7 @@ ERRORS = {
     },
 }
 
-SCRIPT_TEXT_KEYS = ("uploading", "reading")
+SCRIPT_TEXT_KEYS = ("uploading", "reading", "too_large_here")
 
 
 def _e(text: Any) -> str:
@@ -108,22 +111,28 @@ def _head(lang: str, title: str) -> str:
 
 
 def form_page(lang: str, max_mb: int) -> str:
-    """The upload form: a plain form post without JavaScript; with it, drag and drop on the
-    whole box and the progress of the upload, then of the reading."""
+    """The upload form: a plain form post without JavaScript (the server's 413 page answers
+    a file over the limit); with it, drag and drop on the whole box, a file over the limit
+    refused before it is sent (the limit is in ``data-max-bytes``), and the progress of the
+    upload, then of the reading. The form's address carries the page's language, so that
+    the server answers a refusal in it even before reading the form's fields."""
     t = TEXT[lang]
-    texts = " ".join(f'data-{key}="{_e(t[key])}"' for key in SCRIPT_TEXT_KEYS)
+    texts = " ".join(f'data-{key.replace("_", "-")}="{_e(t[key])}"'
+                     for key in SCRIPT_TEXT_KEYS)
     return (_head(lang, t["title"])
             + f'<main><p class="lang"><a href="/?lang={t["other_lang_code"]}" '
             f'hreflang="{t["other_lang_code"]}">{_e(t["other_lang"])}</a></p>'
             f"<h1>{_e(t['title'])}</h1><p>{_e(t['intro'].format(mb=max_mb))}</p>"
-            f'<form id="upload" method="post" action="/check" enctype="multipart/form-data" '
-            f"{texts}>"
+            f'<form id="upload" method="post" action="/check?lang={lang}" '
+            f'enctype="multipart/form-data" data-max-bytes="{max_mb * 1024 * 1024}" '
+            f'data-max-mb="{max_mb}" {texts}>'
             f'<input type="hidden" name="lang" value="{lang}">'
             f'<label id="drop" class="drop" for="file"><span>{_e(t["drop"])}</span>'
             '<input type="file" id="file" name="file" required '
             'accept=".pdf,.docx,.odt,application/pdf,'
             'application/vnd.openxmlformats-officedocument.wordprocessingml.document,'
             'application/vnd.oasis.opendocument.text"></label>'
+            '<p id="refused" class="refused" role="alert" hidden></p>'
             f'<button type="submit" id="send">{_e(t["submit"])}</button>'
             '<div id="progress" hidden><progress id="bar" max="100"></progress>'
             '<span id="status" role="status"></span></div></form>'

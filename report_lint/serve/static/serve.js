@@ -1,5 +1,7 @@
-/* The upload form, nicer: drop a file anywhere on the box, see the upload's progress and
-   then how long the report has been read. Without this script the form posts as it is. */
+/* The upload form, nicer: drop a file anywhere on the box, a file over the server's limit
+   refused before it is sent (the limit is the form's data-max-bytes), see the upload's
+   progress and then how long the report has been read. Without this script the form posts
+   as it is, and the server answers a file over the limit with its 413 page. */
 (function () {
   'use strict';
   var form = document.getElementById('upload');
@@ -10,6 +12,32 @@
   var bar = document.getElementById('bar');
   var status = document.getElementById('status');
   var button = document.getElementById('send');
+  var refused = document.getElementById('refused');
+  var maxBytes = parseInt(form.getAttribute('data-max-bytes'), 10) || 0;
+  var MB = 1024 * 1024;
+
+  function fill(key, values) {
+    var text = form.getAttribute('data-' + key) || '';
+    Object.keys(values).forEach(function (k) { text = text.replace('{' + k + '}', values[k]); });
+    return text;
+  }
+
+  function megabytes(bytes) {
+    /* Whole megabytes, or tenths when the whole number would not show it is over. */
+    var whole = Math.round(bytes / MB);
+    var value = whole * MB > maxBytes ? whole : Math.ceil(10 * bytes / MB) / 10;
+    return value.toLocaleString(document.documentElement.lang || 'fr');
+  }
+
+  /* True, with the message shown, when the chosen file is over the server's limit. */
+  function tooLarge() {
+    var file = input.files.length ? input.files[0] : null;
+    var over = !!(file && maxBytes && file.size > maxBytes);
+    refused.textContent = over ? fill('too-large-here', {
+      size: megabytes(file.size), mb: form.getAttribute('data-max-mb')}) : '';
+    refused.hidden = !over;
+    return over;
+  }
 
   ['dragenter', 'dragover'].forEach(function (name) {
     drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add('over'); });
@@ -22,21 +50,22 @@
     if (e.dataTransfer && e.dataTransfer.files.length) {
       input.files = e.dataTransfer.files;
       drop.querySelector('span').textContent = input.files[0].name;
+      tooLarge();
     }
   });
   input.addEventListener('change', function () {
     if (input.files.length) { drop.querySelector('span').textContent = input.files[0].name; }
+    tooLarge();
   });
 
   function say(key, values) {
-    var text = form.getAttribute('data-' + key) || '';
-    Object.keys(values).forEach(function (k) { text = text.replace('{' + k + '}', values[k]); });
-    status.textContent = text;
+    status.textContent = fill(key, values);
   }
 
   form.addEventListener('submit', function (e) {
     if (!input.files.length) { return; }
     e.preventDefault();
+    if (tooLarge()) { return; }  /* nothing is sent */
     var request = new XMLHttpRequest();
     var started = 0, timer = null;
     request.open('POST', form.getAttribute('action'));

@@ -139,7 +139,7 @@ def test_estimated_reading_matches_the_pdf(name, estimated):
     assert len(report.annexes) == len(expected["annexes"])
 
 
-@pytest.mark.parametrize("name", fixture_params(OFFICE, "estimated"))
+@pytest.mark.parametrize("name", fixture_params(OFFICE, "estimated-findings"))
 def test_estimated_findings_match_the_pdf(name, estimated):
     """Stricter than the issue asks (same codes, not only same reading): holds on the
     fixtures, whose layout the estimate reproduces."""

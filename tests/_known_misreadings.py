@@ -31,11 +31,11 @@ KNOWN_MISREADINGS: dict[str, tuple[str, frozenset[str]]] = {
     "p16-no-conclusion-bilan-mission": (
         "pattern 4: the sub-sub-section \"2.3.3 Bilan de la mission\" inside activity 2.3 is "
         "taken as the report's conclusion (p.12): no SEC003, a SEC007 on it instead",
-        EVERY_READING),
+        frozenset({"rendered", "estimated"})),
     "p16-handmade-headings": (
         "pattern 5: \"VI – Conclusion :\" is read one level below \"III – Mes missions :\", so "
         "the activities run to p.12 and the conclusion is judged as an activity: ACT002 on it",
-        frozenset({"pdf", "rendered", "estimated-findings"})),
+        frozenset({"rendered", "estimated-findings"})),
     "p16-annex-shapes-latex": (
         "pattern 7: the \"ANNEXES\" banner at the foot of the conclusion page starts the annex "
         "part there (body 10 pages, no conclusion: SEC003); the lines of the \"Table des "

@@ -46,6 +46,11 @@ class Costs:
     annexes_before_activities: float = 40.0  # an annex part with no activity before it
     other_after_conclusion: float = 1.5  # a part after the conclusion that is no back matter
     annexes_after_back: float = 1.0  # an annexed document after back matter of the annexes
+    # A report is written to present its activities, its host and to conclude: a reading
+    # that leaves one of them out must be worth it.
+    missing_activities: float = 3.0
+    missing_company: float = 1.0
+    missing_conclusion: float = 1.0
 
 
 @dataclass
@@ -127,9 +132,17 @@ def decode(scores: list[dict[str, float]], costs: Costs = Costs()) -> Decoding:
                 if new not in column or total > column[new][0]:
                     column[new] = (total, state, label)
         forward.append(column)
+    # What a reading that lacks a part costs, on its last state.
+    missing = {_SEEN["activities"]: costs.missing_activities,
+               _SEEN["company"]: costs.missing_company,
+               _SEEN["conclusion"]: costs.missing_conclusion}
+
+    def closing(seen: int) -> float:
+        return -sum(cost for flag, cost in missing.items() if not seen & flag)
+
     # Backward: the best score of the parts after n, from each state.
     backward: list[dict[tuple[int, int], float]] = [dict() for _ in range(len(scores) + 1)]
-    backward[-1] = {state: 0.0 for state in forward[-1]}
+    backward[-1] = {state: closing(state[1]) for state in forward[-1]}
     for n in range(len(scores) - 1, -1, -1):
         for state in forward[n]:
             best = NEG
@@ -140,7 +153,9 @@ def decode(scores: list[dict[str, float]], costs: Costs = Costs()) -> Decoding:
                 best = max(best, gain + moved[1] + backward[n + 1][moved[0]])
             if best > NEG:
                 backward[n][state] = best
-    final = forward[-1]
+    final = {state: (value + closing(state[1]), previous, label)
+             for state, (value, previous, label) in forward[-1].items()}
+    forward[-1] = final
     end = max(final, key=lambda s: final[s][0])
     labels: list[str] = []
     state = end

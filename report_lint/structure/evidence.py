@@ -49,6 +49,8 @@ class Clues:
 
     scores: dict[str, float] = field(default_factory=dict)
     why: dict[str, list[str]] = field(default_factory=dict)
+    # The sub-section that presents the company, where the part is only its wrapper.
+    company_child: Section | None = None
 
     def add(self, label: str, value: float, reason: str | None = None) -> None:
         self.scores[label] = self.scores.get(label, 0.0) + value
@@ -131,6 +133,7 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
     elif role is None and "company" in child_roles:
         company += w["child_title"]
         child = next(c for c, r in zip(section.children, child_roles) if r == "company")
+        clues.company_child = child
         clues.why.setdefault("company", []).append(f"sub-section: {quote(child.title)}")
     elif presents(title, role):
         company += w["presentation_title"]

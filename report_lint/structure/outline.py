@@ -302,9 +302,8 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
                 extra.level = top
                 headings.append(extra)
     headings.sort(key=lambda h: (h.page, h.line))
-    if headings and headings[0].source != "typography":
-        headings = _fill_uncovered_pages(document, headings, furniture, excluded, body_size,
-                                         [h.title for h in from_toc])
+    headings = _fill_uncovered_pages(document, headings, furniture, excluded, body_size,
+                                     [h.title for h in from_toc])
     return repair_levels(headings), typographic
 
 
@@ -315,7 +314,10 @@ def _fill_uncovered_pages(document: Document, headings: list[Heading], furniture
     annexes bookmarked, the conclusion left out) do not hide the rest: on the pages after
     the last heading found (and before the first), the lines the typography model takes
     for headings are added, at the levels their style ranks them."""
-    first, last = min(h.page for h in headings), max(h.page for h in headings)
+    covering = [h.page for h in headings if h.source != "typography"]
+    if not covering:
+        return headings
+    first, last = min(covering), max(covering)
     uncovered = {p.number for p in document.pages
                  if (p.number < first or p.number > last) and p.number not in excluded}
     if not uncovered:

@@ -121,6 +121,8 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
     labels = reading.label_of()
     margins = reading.margin_of()
     why = {_key(s): c.why for s, c in zip(reading.spine, reading.clues)}
+    wrapped = {_key(s): c.company_child for s, c in zip(reading.spine, reading.clues)
+               if c.company_child is not None}
 
     def ancestors(section: Section):
         while id(section) in parent:
@@ -133,8 +135,9 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
         label = labels.get(_key(s))
         if label is not None:
             s.confidence = confidence(margins[_key(s)])
-            inner = _titled_child(s, titled, "company") if label == "company" and \
-                titled[id(s)] != "company" else None
+            child = wrapped.get(_key(s)) if label == "company" else None
+            inner = next((c for c in s.children if _key(c) == _key(child)), None) \
+                if child is not None else None
             if inner is not None:
                 # A wrapper ("Contexte du stage") whose sub-section presents the company:
                 # the role is that sub-section's.
@@ -165,10 +168,6 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
         _inner_company(nodes, titled, conclusion, analyzer, settings, body_end, top_label)
     if "activities" not in found:
         _inner_activities(nodes, titled, analyzer, settings, ancestors, top_label)
-
-
-def _titled_child(section: Section, titled, role: str) -> Section | None:
-    return next((c for c in section.children if titled[id(c)] == role), None)
 
 
 def _inner_conclusion(nodes, titled, top_label, ancestors) -> None:

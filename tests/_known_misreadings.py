@@ -23,19 +23,6 @@ KNOWN_MISREADINGS: dict[str, tuple[str, frozenset[str]]] = {
     # titles were placed among the page's lines without its running header.
     #
     # Issue 16's patterns (fixtures/make_patterns16.py, tests/test_patterns16.py):
-    "p16-partial-bookmarks-latex": (
-        "pattern 1: the three annex bookmarks are taken as the whole outline; the body's large "
-        "centred titles are never looked for: the activity titles under \"Mission durant le "
-        "stage\" become the company part (p.5) and the activities (p.8), no conclusion: SEC003",
-        frozenset({"pdf", "source"})),
-    "p16-no-conclusion-bilan-mission": (
-        "pattern 4: the sub-sub-section \"2.3.3 Bilan de la mission\" inside activity 2.3 is "
-        "taken as the report's conclusion (p.12): no SEC003, a SEC007 on it instead",
-        frozenset({"rendered", "estimated"})),
-    "p16-handmade-headings": (
-        "pattern 5: \"VI – Conclusion :\" is read one level below \"III – Mes missions :\", so "
-        "the activities run to p.12 and the conclusion is judged as an activity: ACT002 on it",
-        frozenset({"rendered", "estimated-findings"})),
     "p16-annex-shapes-latex": (
         "pattern 7: the \"ANNEXES\" banner at the foot of the conclusion page starts the annex "
         "part there (body 10 pages, no conclusion: SEC003); the lines of the \"Table des "

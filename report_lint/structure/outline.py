@@ -322,6 +322,9 @@ def _fill_uncovered_pages(document: Document, headings: list[Heading], furniture
                  if (p.number < first or p.number > last) and p.number not in excluded}
     if not uncovered:
         return headings
+    # Typography's headings on those pages are read again, all together, so that their
+    # levels come from one ranking of their styles.
+    headings = [h for h in headings if not (h.source == "typography" and h.page in uncovered)]
     skip = set(furniture) | {(h.page, h.line) for h in headings}
     found = [h for h in typographic_headings_scored(
         document, skip, set(range(1, document.page_count + 1)) - uncovered, body_size,

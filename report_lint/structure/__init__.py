@@ -69,8 +69,10 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
         if (is_annex_title(h.title) or is_back_matter(h.title)) and h.level > top:
             h.level = top
     inside = _inside_sentence_headings(document, headings, furniture)
+    # Pages that say what they are (a certificate, a résumé); trailing scans are known only
+    # once the annex part is: a scanned article may be an annexed document.
     preliminary_admin = set(admin_pages(document, page_lines,
-                                        settings["administrative"]["phrases"], None))
+                                        settings["administrative"]["phrases"], None, scans=False))
     spine = None
     if analyzer is not None:
         whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],

@@ -96,8 +96,8 @@ def inside_sentence(lines, i: int, body_size: float) -> bool:
     return False
 
 
-def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_page: int | None
-                ) -> list[int]:
+def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_page: int | None,
+                scans: bool = True) -> list[int]:
     """Certificates and evaluation sheets: by their title, or as trailing scans; résumé and
     abstract pages; back matter placed after the annex part."""
     wanted = [fold(p) for p in phrases]
@@ -110,7 +110,7 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
         elif lines and page.number > 1 and _RESUME.match(fold(lines[0]).strip(" :")):
             found.append(page.number)  # a résumé / abstract page: not body text to judge
     # Scans at the very end (no text layer) after the content: certificates.
-    number = document.page_count
+    number = document.page_count if scans else 0
     while number > 1 and not _has_text(page_lines(number)) and document.pages[number - 1].images:
         if first_annex_page is not None and number <= first_annex_page:
             break

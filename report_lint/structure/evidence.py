@@ -222,4 +222,8 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
             clues.add("annexes", 0.0, "position: after the annex part's heading")
         elif not english:
             clues.add("annexes", -w["no_evidence"])
+        if role in ("company", "activities", "conclusion"):
+            # An annex part that holds "Conclusion" or "Présentation de l'organisme" is no
+            # reading of a report.
+            clues.add("annexes", -w["other_role_title"])
     return clues

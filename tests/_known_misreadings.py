@@ -23,12 +23,6 @@ KNOWN_MISREADINGS: dict[str, tuple[str, frozenset[str]]] = {
     # titles were placed among the page's lines without its running header.
     #
     # Issue 16's patterns (fixtures/make_patterns16.py, tests/test_patterns16.py):
-    "p16-annex-shapes-latex": (
-        "pattern 7: the \"ANNEXES\" banner at the foot of the conclusion page starts the annex "
-        "part there (body 10 pages, no conclusion: SEC003); the lines of the \"Table des "
-        "annexes\" become three annexed documents and \"Annexe 2 (suite)\" a fourth: ANX001, "
-        "ANX006, and no ANX002",
-        frozenset({"pdf", "source"})),
 }
 
 

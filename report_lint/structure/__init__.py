@@ -89,7 +89,7 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
         first = next((s for s, label in zip(spine.spine, spine.labels) if label == "annexes"),
                      None)
         if first is not None:
-            report.annex_part_first_page = first.first_page
+            report.annex_part_first_page = _annex_page(document, headings, first, page_lines)
             if not is_annex_title(first.title):
                 # One-page English documents after the body, with no "Annexes" heading.
                 report.reading_notes.append(("annexes_without_heading",
@@ -202,6 +202,23 @@ def _with_separator_pages(headings: list[Heading], document: Document, page_line
             extra.append(Heading(lines[0].strip(), 1, page.number, line, "typography",
                                  evidence="a page that only says so"))
     return sorted(headings + extra, key=lambda h: (h.page, h.line))
+
+
+def _annex_page(document: Document, headings: list[Heading], part: Section, page_lines
+                ) -> int:
+    """The first page of the annex part that starts at ``part``: its heading's page, or the
+    next one where the heading is a banner at the foot of a page of the body (nothing under
+    it on its page, text above it)."""
+    heading = next((h for h in headings if (h.page, h.title) == (part.first_page, part.title)),
+                   None)
+    if heading is None or part.first_page >= document.page_count:
+        return part.first_page
+    lines = page_lines(heading.page)
+    title = heading.title.strip()
+    index = next((i for i, text in enumerate(lines) if text.strip() == title), None)
+    if index is not None and index > 0 and index == len(lines) - 1:
+        return heading.page + 1
+    return heading.page
 
 
 def _inside_sentence_headings(document: Document, headings: list[Heading], furniture

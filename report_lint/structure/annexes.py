@@ -225,11 +225,22 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
     """(page, line, title) where each annexed document begins: "Annexe N" lines anywhere on
     the annex pages, else the headings below the annex part's own heading."""
     found: dict[tuple[int, int], str] = {}
+    previous = None  # the number of the last "Annexe N" line
     for number in pages:
-        for i, line in enumerate(page_lines(number)):
+        lines = page_lines(number)
+        for i, line in enumerate(lines):
             text = line.strip()
-            if ANNEX_DOC.match(text) and len(text) <= 160:
-                found[(number, i)] = text
+            match = ANNEX_DOC.match(text)
+            listed = _LISTED.search(text) or (
+                i + 1 < len(lines) and _LISTED.search(lines[i + 1])
+                and not ANNEX_DOC.match(lines[i + 1].strip()))  # an entry that wraps
+            if not match or len(text) > 160 or listed or _inside_text(lines, i):
+                continue  # a "Table des annexes" entry, or a reference in a sentence
+            label = match.group(3).lower()
+            if label == previous:
+                continue  # "Annexe 2 (suite)": the same document goes on
+            previous = label
+            found[(number, i)] = text
     if not found:
         inside = [h for h in headings if h.page >= start and h.page in set(pages)]
         part = next((h for h in inside if ANNEX_PART.match(h.title) or
@@ -248,6 +259,17 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
         if h.page >= start and h.page in set(pages) and is_back_matter(h.title):
             found.setdefault((h.page, content_index(h.page, h.line)), h.title)
     return [(page, line, title) for (page, line), title in sorted(found.items())]
+
+
+# A line of a list of annexes: "Annexe 2 : Press article ........ 14".
+_LISTED = re.compile(r"(\.\s?){3,}\s*\d{1,3}\s*$|…\s*\d{1,3}\s*$|\t\d{1,3}\s*$")
+
+
+def _inside_text(lines: list[str], i: int) -> bool:
+    """Whether the line continues the sentence of the line before it (plain text, no
+    style: the line before is long and does not end a sentence)."""
+    before = lines[i - 1].strip() if i > 0 else ""
+    return len(before) >= 50 and (before[-1].isalnum() or before[-1] in ",;'’-")
 
 
 def english_annexes_start(report, document: Document, page_lines, admin: set[int]

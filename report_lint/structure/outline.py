@@ -100,6 +100,13 @@ _TOP_LEVEL = re.compile(
     r"liste des|bilan|dedicace|acknowledg)")
 
 
+# A standard part of a report, wherever its name stands in the title ("Réflexions et
+# conclusions", "Bilan personnel").
+_STANDARD_PART = re.compile(r"\b(introduction|conclusions?|remerciements?|bilan|glossaire|"
+                            r"bibliographie|webographie|references|annexes?|appendix|"
+                            r"appendices|resume|abstract)\b")
+
+
 def _levels(raw: list[tuple[str, int | None, float, int]]) -> list[int]:
     """Decimal numbering gives the depth ("2.3" is level 2); Roman numerals are top level, a
     capital letter under them level 2, a small letter level 3; standard parts (Introduction,
@@ -349,7 +356,8 @@ def repair_levels(headings: list[Heading]) -> list[Heading]:
     indentation off its siblings). Headings numbered in one scheme take the level most of
     that scheme have ("1.", "2." one level, "2.3" the next); in a numbered report, the
     unnumbered parts before the first numbered heading and after the last one
-    (Remerciements, Introduction, "Réflexions et conclusions", Annexes) are top level."""
+    that name a standard part (Remerciements, Introduction, "Réflexions et conclusions",
+    Annexes) are top level."""
     def depth(h: Heading) -> tuple[str, int] | None:
         match = _DECIMAL.match(h.title)
         if match:
@@ -374,7 +382,8 @@ def repair_levels(headings: list[Heading]) -> list[Heading]:
     if len(chapters) >= 2:
         top = min(h.level for h in chapters)
         for n, h in enumerate(headings):
-            if kinds[n] is None and (n < numbered[0] or n > numbered[-1]) and h.level > top:
+            if kinds[n] is None and (n < numbered[0] or n > numbered[-1]) and h.level > top \
+                    and _STANDARD_PART.search(norm_title(h.title)):
                 h.level = top
     return headings
 

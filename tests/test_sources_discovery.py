@@ -576,3 +576,16 @@ def test_a_cover_template_the_report_includes_is_a_part_and_two_full_reports_sta
         [full.path, second.path, draft.path]
     assert choose_latex_reports([cover, blank]) == [cover.path]  # nothing better: the best
     assert choose_latex_reports([slides]) == []
+
+
+def test_a_chapter_named_finds_the_main_file_that_includes_it_not_the_cover_template(tmp_path):
+    from report_lint.parsers.latex import find_main
+
+    repo = copy_repo("cover-and-slides", tmp_path, git=True)
+    (repo / "main.tex").rename(repo / "stage-2025.tex")
+    (repo / "main.pdf").rename(repo / "stage-2025.pdf")
+    assert find_main(repo / "chapters" / "conclusion.tex") == repo / "stage-2025.tex"
+    assert find_main(repo) == repo / "stage-2025.tex"  # the biggest: not blank.tex
+    result = lint(repo / "chapters" / "conclusion.tex")
+    assert result.document.source.main == "stage-2025.tex"
+    assert result.document.page_count == 26

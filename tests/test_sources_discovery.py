@@ -589,3 +589,22 @@ def test_a_chapter_named_finds_the_main_file_that_includes_it_not_the_cover_temp
     result = lint(repo / "chapters" / "conclusion.tex")
     assert result.document.source.main == "stage-2025.tex"
     assert result.document.page_count == 26
+
+
+def test_batch_takes_a_latex_students_report_not_the_biggest_tex(tmp_path):
+    """A student who hands in the LaTeX sources (no PDF): the batch checks the main file,
+    not the cover template or a chapter that happen to be the biggest .tex."""
+    from report_lint.batch.discovery import discover
+
+    classe = tmp_path / "classe"
+    student = copy_repo("cover-and-slides", classe)
+    student = student.rename(classe / "Garnier Theo")
+    for pdf in student.rglob("*.pdf"):
+        if pdf.parent.name != "annexes":
+            pdf.unlink()
+    cover = student / "page_de_garde.tex"
+    cover.write_text(cover.read_text(encoding="utf-8") + "%" * 200_000 + "\n", encoding="utf-8")
+    _write(classe / "Roux Lea" / "rapport.pdf", (REPOS / "latex-report" / "main.pdf").read_bytes())
+    submissions, _ = discover(classe)
+    assert [s.chosen.path for s in submissions] == [student / "main.tex",
+                                                    classe / "Roux Lea" / "rapport.pdf"]

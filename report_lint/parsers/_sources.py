@@ -468,13 +468,6 @@ def _pdf_text(pdf: Path) -> str | None:
         return None
 
 
-def _matches(pdf: Path, keys: list[str]) -> bool:
-    """Whether the text of ``pdf`` holds most of ``keys`` (the report's headings)."""
-    text = _pdf_text(pdf)
-    return text is not None and _share(text, keys) >= HEADINGS_HELD and \
-        sum(1 for key in keys if key in text) >= 2
-
-
 def _share(text: str, keys: list[str]) -> float:
     return sum(1 for key in keys if key in text) / len(keys) if keys else 0.0
 

@@ -133,3 +133,31 @@ def test_default_hook_checks_the_report_not_the_pdfs_beside_it(tmp_path, hook_so
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Passed" in output, output
+
+
+def test_default_hook_lints_the_report_not_its_cover_template_blank_page_figure_slides(
+        tmp_path, hook_source):
+    """Issue 16: beside the report, the school's cover template (its own \\documentclass,
+    1 page), a blank.tex, a standalone TikZ figure and beamer slides are not reports: the
+    hook lints main.tex alone and the compliant report's commit passes."""
+    _, _, env = hook_source
+    repo = _report_repo(tmp_path, hook_source, "cover-and-slides", args="")
+    result = _commit(repo, env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output, output
+    assert "page_de_garde.tex:" not in output and "blank.tex:" not in output, output
+
+
+def test_hook_reads_the_chapters_of_a_report_whose_folder_git_ignores(tmp_path, hook_source):
+    """Issue 16: the chapters are in a folder .gitignore lists (only main.tex is
+    committed): the hook still reads them from the working tree, so the report passes."""
+    _, _, env = hook_source
+    repo = _report_repo(tmp_path, hook_source, "latex-report", args="")
+    (repo / ".gitignore").write_text("rapport/chapters/\n", encoding="utf-8")
+    result = _commit(repo, env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output, output
+    listed = _run(["git", "ls-files"], repo, env).stdout
+    assert "rapport/main.tex" in listed and "rapport/chapters/" not in listed, listed

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from _sources_helpers import REPOS, codes, copy_repo, lint
+from _sources_helpers import REPOS, codes, copy_repo, git_init, lint
 from report_lint.cli import find_reports
 from report_lint.parsers.markdown import ordered_sources
 
@@ -432,3 +432,179 @@ def test_declared_headings_found_on_the_pages_when_the_pdf_has_no_bookmarks():
                            ("Absent", 2)])
     assert [(o.title, o.level, o.page) for o in doc.outline] == [
         ("Présentation de l'entreprise", 1, 2), ("Conclusion", 1, 3)]
+
+
+# -- issue 16, pattern 10: several reports in one repository, ignored folders, templates ------
+
+def _pdf_of(result) -> Path | None:
+    pdf = result.document.source.pdf
+    return Path(pdf).resolve() if result.document.source.pages_from == "pdf" and pdf else None
+
+
+def test_each_report_of_a_two_year_repository_reads_its_own_pdf(tmp_path):
+    repo = copy_repo("two-years", tmp_path, git=True)
+    one, two = lint(repo / "annee1" / "main.tex"), lint(repo / "annee2" / "main.tex")
+    assert _pdf_of(one) == (repo / "annee1" / "main.pdf").resolve()
+    assert _pdf_of(two) == (repo / "annee2" / "main.pdf").resolve()
+    assert (one.document.page_count, two.document.page_count) == (6, 9)
+    assert list(find_reports(repo)) == [repo / "annee1" / "main.tex", repo / "annee2" / "main.tex"]
+    # the summary names the PDF read, beside each main file
+    run = _run(["annee1/main.tex", "annee2/main.tex"], repo)
+    assert run.stdout.count("pages read from main.pdf.") == 2, run.stdout
+    assert "../annee2" not in run.stdout
+
+
+def test_a_report_without_its_pdf_never_reads_another_reports_pdf(tmp_path):
+    """Today's bug: annee1 without its main.pdf read annee2/main.pdf (found by name)."""
+    repo = copy_repo("two-years", tmp_path, git=True)
+    (repo / "annee1" / "main.pdf").unlink()
+    result = lint(repo / "annee1" / "main.tex")
+    assert result.document.source.pages_from == "estimated"
+    assert _pdf_of(result) is None
+    # nor in a build folder of the other report
+    (repo / "annee2" / "out").mkdir()
+    (repo / "annee2" / "main.pdf").rename(repo / "annee2" / "out" / "main.pdf")
+    _fresh(repo / "annee2" / "out" / "main.pdf")
+    assert lint(repo / "annee1" / "main.tex").document.source.pages_from == "estimated"
+    assert _pdf_of(lint(repo / "annee2" / "main.tex")) == \
+        (repo / "annee2" / "out" / "main.pdf").resolve()
+
+
+def test_a_pdf_found_elsewhere_must_hold_the_reports_text_not_only_its_headings(tmp_path):
+    """Both years have the same four headings: a PDF named ``main.pdf`` at the top of the
+    repository (the other year's) is not taken for annee1's; its own, renamed by hand in
+    ``rendus/``, is found by its text."""
+    repo = copy_repo("two-years", tmp_path, git=True)
+    shutil.copy(repo / "annee2" / "main.pdf", repo / "main.pdf")
+    (repo / "rendus").mkdir()
+    (repo / "annee1" / "main.pdf").rename(repo / "rendus" / "rapport-stage-1.pdf")
+    (repo / "annee2" / "main.pdf").unlink()
+    for pdf in (repo / "main.pdf", repo / "rendus" / "rapport-stage-1.pdf"):
+        _fresh(pdf)
+    assert _pdf_of(lint(repo / "annee1" / "main.tex")) == \
+        (repo / "rendus" / "rapport-stage-1.pdf").resolve()
+    assert _pdf_of(lint(repo / "annee2" / "main.tex")) == (repo / "main.pdf").resolve()
+
+
+def test_a_report_at_the_top_and_one_in_a_sub_folder(tmp_path):
+    """The second-year report at the top of the repository, the first year's in annee1/:
+    annee1 without a PDF must not read the top ``main.pdf`` (the other report's)."""
+    repo = copy_repo("two-years", tmp_path, git=True)
+    for name in ("main.tex", "main.pdf", "chapitres"):
+        (repo / "annee2" / name).rename(repo / name)
+    _fresh(repo / "main.pdf")
+    (repo / "annee1" / "main.pdf").unlink()
+    assert lint(repo / "annee1" / "main.tex").document.source.pages_from == "estimated"
+    assert _pdf_of(lint(repo / "main.tex")) == (repo / "main.pdf").resolve()
+    assert list(find_reports(repo)) == [repo / "main.tex", repo / "annee1" / "main.tex"]
+
+
+def _ignored(repo: Path, rel: str) -> bool:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", rel], env=env,
+                          timeout=60).returncode == 0
+
+
+def _read_everything(result) -> None:
+    notes = result.document.source
+    assert sorted(Path(f).name for f in notes.files) == [
+        "activites.tex", "conclusion.tex", "entreprise.tex", "glossaire.tex",
+        "introduction.tex", "main.tex"], notes.files
+    assert "DOC005" not in codes(result)
+    assert notes.pages_from == "pdf" and result.document.page_count == 9
+    titles = [s.title for s in result.report.sections]
+    assert any("Activités réalisées" in t for t in titles), titles
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_a_report_in_a_folder_git_ignores_reads_its_inputs(tmp_path):
+    repo = copy_repo("ignored-folder", tmp_path, git=True)
+    assert _ignored(repo, "rapport/main.tex") and _ignored(repo, "rapport/chapitres/")
+    _read_everything(lint(repo / "rapport" / "main.tex"))
+    assert list(find_reports(repo)) == [repo / "rapport" / "main.tex"]
+    run = _run(["."], repo)
+    assert "rapport/main.tex (latex)" in run.stdout and "Pages: 9 in all" in run.stdout, \
+        run.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_an_ignored_clone_inside_the_repository_reads_the_repositorys_files(tmp_path):
+    """rapport/ is its own git repository, which the enclosing one ignores: its
+    ``\\input{../commun/glossaire}`` is inside the (enclosing) repository, not outside."""
+    repo = copy_repo("ignored-folder", tmp_path, git=True)
+    git_init(repo / "rapport")
+    _read_everything(lint(repo / "rapport" / "main.tex"))
+    # an unrelated repository beside it is not read: the boundary stays the repository
+    other = tmp_path / "autre"
+    shutil.copytree(repo / "rapport", other / "rapport")
+    shutil.copytree(repo / "commun", other / "commun")
+    git_init(other / "rapport")  # no enclosing repository: ../commun is outside
+    assert "DOC005" in codes(lint(other / "rapport" / "main.tex"))
+
+
+def test_check_dot_lints_the_report_not_its_cover_template_blank_figure_or_slides(tmp_path):
+    repo = copy_repo("cover-and-slides", tmp_path, git=True)
+    assert list(find_reports(repo)) == [repo / "main.tex"]
+    run = _run(["."], repo)
+    assert "1 file," in run.stdout and "main.tex (latex)" in run.stdout, run.stdout
+    for name in ("blank.tex", "page_de_garde.tex", "figures/reseau.tex",
+                 "soutenance/soutenance.tex"):
+        assert name in run.stderr, run.stderr
+    # named, the cover template is checked as the user asks
+    named = json.loads(_run(["--format", "json", "page_de_garde.tex"], repo).stdout)
+    assert [f["path"] for f in named["files"]] == ["page_de_garde.tex"]
+
+
+def test_a_cover_template_the_report_includes_is_a_part_and_two_full_reports_stay(tmp_path):
+    from report_lint.parsers._sources import Evidence, choose_latex_reports
+
+    repo = copy_repo("cover-and-slides", tmp_path, git=True)
+    main = repo / "main.tex"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(text.replace("\\begin{titlepage}", "\\includepdf{page_de_garde.pdf}\n"
+                                 "\\begin{titlepage}", 1), encoding="utf-8")
+    assert list(find_reports(repo)) == [main]
+    # the scored decision, on its own: two full reports beside each other are both reports;
+    # a draft with sections in a folder of its own too; a cover or a blank page is not
+    full = Evidence(repo / "a" / "main.tex", words=5200, headings=24, includes=6)
+    second = Evidence(repo / "b" / "main.tex", words=3100, headings=12, includes=4)
+    draft = Evidence(repo / "c" / "main.tex", words=300, headings=3)
+    cover = Evidence(repo / "a" / "page_de_garde.tex", words=25)
+    blank = Evidence(repo / "a" / "blank.tex")
+    slides = Evidence(repo / "a" / "soutenance.tex", words=900, headings=6, klass="beamer")
+    assert choose_latex_reports([full, second, draft, cover, blank, slides]) == \
+        [full.path, second.path, draft.path]
+    assert choose_latex_reports([cover, blank]) == [cover.path]  # nothing better: the best
+    assert choose_latex_reports([slides]) == []
+
+
+def test_a_chapter_named_finds_the_main_file_that_includes_it_not_the_cover_template(tmp_path):
+    from report_lint.parsers.latex import find_main
+
+    repo = copy_repo("cover-and-slides", tmp_path, git=True)
+    (repo / "main.tex").rename(repo / "stage-2025.tex")
+    (repo / "main.pdf").rename(repo / "stage-2025.pdf")
+    assert find_main(repo / "chapters" / "conclusion.tex") == repo / "stage-2025.tex"
+    assert find_main(repo) == repo / "stage-2025.tex"  # the biggest: not blank.tex
+    result = lint(repo / "chapters" / "conclusion.tex")
+    assert result.document.source.main == "stage-2025.tex"
+    assert result.document.page_count == 26
+
+
+def test_batch_takes_a_latex_students_report_not_the_biggest_tex(tmp_path):
+    """A student who hands in the LaTeX sources (no PDF): the batch checks the main file,
+    not the cover template or a chapter that happen to be the biggest .tex."""
+    from report_lint.batch.discovery import discover
+
+    classe = tmp_path / "classe"
+    student = copy_repo("cover-and-slides", classe)
+    student = student.rename(classe / "Garnier Theo")
+    for pdf in student.rglob("*.pdf"):
+        if pdf.parent.name != "annexes":
+            pdf.unlink()
+    cover = student / "page_de_garde.tex"
+    cover.write_text(cover.read_text(encoding="utf-8") + "%" * 200_000 + "\n", encoding="utf-8")
+    _write(classe / "Roux Lea" / "rapport.pdf", (REPOS / "latex-report" / "main.pdf").read_bytes())
+    submissions, _ = discover(classe)
+    assert [s.chosen.path for s in submissions] == [student / "main.tex",
+                                                    classe / "Roux Lea" / "rapport.pdf"]

@@ -146,12 +146,32 @@ def choose_report(files: list[SubmittedFile]) -> SubmittedFile | None:
         f for f in files if f.suffix in UNREADABLE_REPORT_SUFFIXES]
     if not candidates:
         return None
+    candidates = _source_reports(candidates) or candidates
     return min(candidates, key=lambda f: (
         order.index(f.suffix),
         0 if REPORT_WORDS.search(f.name) else 1,
         -f.size,
         fold(f.name),
     ))
+
+
+def _source_reports(files: list[SubmittedFile]) -> list[SubmittedFile]:
+    """When a student handed in LaTeX sources (on disk), the files a folder search takes
+    for reports: the main file, not a chapter, a cover template, a blank page, a figure or
+    slides, nor a PDF the report includes (an annex) or compiles to. Empty when there are
+    no such sources (or they are in a ZIP): the usual choice then."""
+    from report_lint.parsers._sources import select_reports
+
+    if not any(f.suffix == ".tex" and f.path is not None for f in files):
+        return []
+    on_disk = [f for f in files if f.path is not None]
+    paths = [Path(f.path) for f in on_disk]
+    try:
+        top = Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
+        found = {p.resolve() for p in select_reports(paths, top)}
+    except Exception:  # noqa: BLE001 - unreadable sources: the usual choice
+        return []
+    return [f for f in on_disk if Path(f.path).resolve() in found]
 
 
 def _safe_file_name(name: str, limit: int = 120) -> str:

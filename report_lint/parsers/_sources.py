@@ -294,19 +294,57 @@ HIDDEN_ALLOWED = (".vuepress",)
 
 def report_root(main: Path, settings: dict | None = None) -> Path:
     """The folder a report's sources may read from: the repository holding the main file
-    (the nearest folder with ``.git``), else the folder given on the command line
+    (the nearest folder with ``.git``; when that repository sits inside another one that
+    ignores it or holds it as a submodule, the enclosing one: a folder git ignores is still
+    inside the repository), else the folder given on the command line
     (``settings["root"]``, set by ``check``: the folder searched, or the working folder for a
     file named directly) when it holds the main file, else the main file's folder."""
     folder = Path(main).resolve().parent
     for candidate in (folder, *folder.parents):
         if exists(candidate / ".git"):
-            return candidate
+            return _enclosing_repository(candidate)
     given = (settings or {}).get("root")
     if given:
         given = Path(str(given)).resolve()
         if folder.is_relative_to(given):
             return given
     return folder
+
+
+def _enclosing_repository(repo: Path) -> Path:
+    """``repo``, or the repository it is a part of: a clone the outer repository ignores
+    (``.gitignore``) or a submodule of it (``.gitmodules``), climbing as long as that holds."""
+    seen = 0
+    while seen < 8:
+        seen += 1
+        outer = next((p for p in repo.parents if exists(p / ".git")), None)
+        if outer is None or not _part_of(repo, outer):
+            return repo
+        repo = outer
+    return repo
+
+
+def _part_of(repo: Path, outer: Path) -> bool:
+    """Whether the repository ``repo`` belongs to the enclosing ``outer``: a submodule it
+    declares, or a folder it ignores (``git check-ignore``)."""
+    rel = repo.relative_to(outer).as_posix()
+    try:
+        modules = (outer / ".gitmodules").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        modules = ""
+    if re.search(r"^\s*path\s*=\s*" + re.escape(rel) + r"\s*$", modules, re.M):
+        return True
+    git = shutil.which("git")
+    if git is None:
+        return False
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        done = subprocess.run([git, "-C", str(outer), "check-ignore", "-q", "--no-index",
+                               rel + "/"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=10, env=env)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def inside_root(path: Path, root: Path) -> bool:
@@ -380,32 +418,37 @@ def _files_under(root: Path, suffixes: tuple[str, ...], depth: int = SEARCH_DEPT
 
 def build_products(main: Path, root: Path, settings: dict | None = None
                    ) -> tuple[list[Path], list[Path]]:
-    """Where the compiled PDF of a report may be, most likely first (the configured ``pdf``
-    alone when there is one), and the other exports of the report (``.odt``, ``.docx``, a
-    ``.tex`` made by pandoc, that a build file writes, or an ``.odt``/``.docx`` with the
-    main file's name)."""
+    """Where the compiled PDF of a report may be, nearest first (the configured ``pdf`` alone
+    when there is one): the outputs its build files name, then the main file's name (and
+    ``-jobname``) beside it, then in the build folders below it (``build/``, ``out/``...,
+    and an ``$out_dir`` or ``-outdir`` a build file of the root names); and the other
+    exports of the report (``.odt``, ``.docx``, a ``.tex`` made by pandoc, that a build file
+    writes, or an ``.odt``/``.docx`` with the main file's name). A PDF found by its name
+    elsewhere is not one of these: see :func:`locate_compiled`."""
     settings = settings or {}
     configured = settings.get("pdf")
     if configured is False or (isinstance(configured, str) and configured.lower() in
                                ("", "false", "no", "none")):
         return [], []
     folder = main.parent
-    outputs, dirs, jobs = [], [], []
-    for place in dict.fromkeys([folder, root]):
-        o, d, j = _build_outputs(place)
+    outputs, dirs, jobs = _build_outputs(folder)
+    if root != folder:
+        o, d, j = _build_outputs(root)
         outputs += o
-        dirs += d
         jobs += j
+        dirs += d
+        root_dirs = d
+    else:
+        root_dirs = []
     names = list(dict.fromkeys([main.stem, *jobs]))
     if isinstance(configured, str):
         pdfs = [folder / configured]
     else:
         pdfs = [p for p in outputs if p.suffix.lower() == ".pdf"]
-        for place in dict.fromkeys([folder, root]):
-            for sub in [*dirs, *BUILD_DIRS]:
-                pdfs += [place / sub / f"{name}.pdf" for name in names]
-        stems = {name.lower() for name in names}
-        pdfs += [p for p in _files_under(root, (".pdf",)) if p.stem.lower() in stems]
+        for sub in ["", *dirs, *BUILD_DIRS[1:]]:
+            pdfs += [folder / sub / f"{name}.pdf" for name in names]
+        for sub in root_dirs:
+            pdfs += [root / sub / f"{name}.pdf" for name in names]
     exports = [p for p in outputs if p.suffix.lower() != ".pdf"]
     exports += [p for p in _files_under(root, (".odt", ".docx")) if p.stem.lower() ==
                 main.stem.lower()]
@@ -413,17 +456,29 @@ def build_products(main: Path, root: Path, settings: dict | None = None
     return keep, [p for p in dict.fromkeys(exports) if is_file(p) and inside_root(p, root)]
 
 
-def _matches(pdf: Path, keys: list[str]) -> bool:
-    """Whether the text of ``pdf`` holds most of ``keys`` (the report's headings)."""
+def _pdf_text(pdf: Path) -> str | None:
+    """The normalised text of ``pdf`` (None when it cannot be read or is too big)."""
     from report_lint.parsers.pdf_backend import parse_any_pdf
 
     try:
         if pdf.stat().st_size > MAX_MATCHED_BYTES:
-            return False
-        text = _norm(" ".join(page.text for page in parse_any_pdf(pdf).pages))
+            return None
+        return _norm(" ".join(page.text for page in parse_any_pdf(pdf).pages))
     except Exception:  # noqa: BLE001 - a damaged PDF is not the compiled report
-        return False
-    return sum(1 for key in keys if key in text) >= max(2, 0.6 * len(keys))
+        return None
+
+
+def _share(text: str, keys: list[str]) -> float:
+    return sum(1 for key in keys if key in text) / len(keys) if keys else 0.0
+
+
+#: Share of the report's headings a PDF found elsewhere must hold to be its compiled PDF.
+HEADINGS_HELD = 0.6
+#: With at least PROSE_KEYS paragraphs, the share of their starts it must hold too (every
+#: report of a class has an "Introduction" and a "Conclusion"; a PDF a little older than
+#: the sources still holds most of its paragraphs).
+PROSE_KEYS = 5
+PROSE_HELD = 0.3
 
 
 def heading_keys(flow: "Flow") -> list[str]:
@@ -439,31 +494,140 @@ def heading_keys(flow: "Flow") -> list[str]:
     return list(dict.fromkeys(k for k in keys if len(k) >= 6))
 
 
+def prose_keys(flow: "Flow", limit: int = 40) -> list[str]:
+    """The starts of the flow's longer paragraphs (not headings): what tells two reports
+    with the same headings apart (a class repository: every report has a "Conclusion")."""
+    from report_lint.parsers._flow import Para
+
+    texts = [flow.texts[i] for i, item in enumerate(flow.items)
+             if isinstance(item, Para) and not item.level and len(flow.texts[i]) >= 60]
+    step = max(1, len(texts) // limit)
+    keys = [_norm(t)[:32] for t in texts[::step]]
+    return list(dict.fromkeys(k for k in keys if len(k) >= 24))[:limit]
+
+
+def other_mains(main: Path, root: Path, parts: set[Path]) -> list[Path]:
+    """The main files of the repository's other documents: ``.tex`` files with
+    ``\\documentclass`` and the first page of the Markdown reports, that are neither
+    ``main`` nor one of its ``parts`` (the files it includes, the ``.tex`` it exports)."""
+    from report_lint.parsers import latex, markdown
+
+    own = {Path(p).resolve() for p in parts} | {main.resolve()}
+    found = [p for p in _files_under(root, (".tex",)) if p.resolve() not in own
+             and latex.has_documentclass(p)]
+    folders = sorted({p.parent for p in _files_under(root, (".md", ".markdown"))
+                      if p.resolve() not in own})
+    for folder in folders[:40]:
+        try:
+            report = markdown.report_in(folder)
+        except Exception:  # noqa: BLE001 - an unreadable folder holds no report
+            report = None
+        if report is not None and report[0].resolve() not in own:
+            found.append(report[0])
+    return found
+
+
+def _home_of_pdf(pdf: Path) -> Path:
+    """The folder a PDF was compiled for: its own, or the one above a build folder."""
+    folder = pdf.parent
+    if folder.name.lower() in BUILD_DIRS[1:]:
+        return folder.parent
+    return folder
+
+
+def in_other_report(pdf: Path, main: Path, others: list[Path]) -> bool:
+    """Whether ``pdf`` lies in another document's folder: a folder between the PDF and the
+    nearest folder that also holds ``main`` holds another main file, or the PDF (beside it
+    or in its build folder) has the name of another main file of its folder and not
+    ``main``'s."""
+    pdf, main = pdf.resolve(), main.resolve()
+    here = main.parent
+    home = _home_of_pdf(pdf)
+    by_folder: dict[Path, list[Path]] = {}
+    for other in others:
+        by_folder.setdefault(other.resolve().parent, []).append(other)
+    folder = pdf.parent
+    while True:
+        if here == folder or here.is_relative_to(folder):
+            break  # the nearest folder holding the main file too
+        if folder in by_folder:
+            return True
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    stem = pdf.stem.lower()
+    if stem == main.stem.lower() and home == here:
+        return False
+    return any(o.stem.lower() == stem for o in by_folder.get(home, []))
+
+
 def locate_compiled(main: Path, root: Path, flow: "Flow | None", settings: dict | None = None,
                     exclude: set[Path] | None = None) -> Path | None:
-    """The compiled PDF of the report, wherever the build put it: the configured ``pdf``;
-    an output a build file names (``latexmkrc``'s ``$out_dir``, ``-outdir``, ``-jobname``,
-    pandoc's ``-o`` in a Makefile, justfile or script); the main file's name beside it or in
-    ``out/``, ``build/``, ``_build/``...; else a PDF of the repository whose text holds the
-    report's headings (a PDF renamed by hand). ``exclude``: PDFs the sources include."""
+    """The compiled PDF of the report, nearest first: the configured ``pdf``; an output a
+    build file names (``latexmkrc``'s ``$out_dir``, ``-outdir``, ``-jobname``, pandoc's
+    ``-o`` in a Makefile, justfile or script); the main file's name beside it, then in
+    ``out/``, ``build/``, ``_build/``... below it. Never one in another document's folder (a
+    folder holding another main file, see :func:`in_other_report`). Else a PDF of the
+    repository, by its name first, used only when its text holds most of the report's
+    headings and some of its paragraphs (a PDF renamed by hand, or built at the top of the
+    repository); of several, the one that holds the most. ``exclude``: PDFs the sources include."""
     exclude = {p.resolve() for p in exclude or set()}
-    pdfs, _ = build_products(main, root, settings)
-    if (settings or {}).get("pdf") not in (None, True) or pdfs:
+    settings = settings or {}
+    pdfs, exports = build_products(main, root, settings)
+    if settings.get("pdf") not in (None, True):
         return pdfs[0] if pdfs else None
+    others: list[Path] | None = None
+
+    def foreign(pdf: Path) -> bool:
+        nonlocal others
+        if pdf.parent.resolve() == main.resolve().parent and pdf.stem.lower() == \
+                main.stem.lower():
+            return False  # beside the main file, with its name: its own
+        if others is None:
+            others = other_mains(main, root, exclude | {p.resolve() for p in exports})
+        return in_other_report(pdf, main, others)
+
+    near = [p for p in pdfs if p.resolve() not in exclude]
+    for pdf in near:
+        if not foreign(pdf):
+            return pdf
     if flow is None:
         return None
     keys = heading_keys(flow)
     if len(keys) < 3:
         return None
+    names = {main.stem.lower()}
     words = {w for w in re.split(r"[^a-z0-9]+", main.stem.lower()) if len(w) > 2} | {
         "rapport", "report", "stage", "memoire", "internship"}
-    candidates = [p for p in _files_under(root, (".pdf",)) if p.resolve() not in exclude]
-    candidates.sort(key=lambda p: (0 if words & set(re.split(r"[^a-z0-9]+", p.stem.lower()))
-                                   else 1, -_size(p)))
-    for pdf in candidates[:MAX_MATCHED]:
-        if _matches(pdf, keys):
-            return pdf
-    return None
+    tried = {p.resolve() for p in near}
+    candidates = [p for p in _files_under(root, (".pdf",)) if p.resolve() not in exclude
+                  and p.resolve() not in tried]
+    here = main.resolve().parent
+
+    def rank(p: Path) -> tuple:
+        stem = p.stem.lower()
+        return (0 if stem in names else 1 if words & set(re.split(r"[^a-z0-9]+", stem)) else 2,
+                0 if p.resolve().is_relative_to(here) else 1, -_size(p))
+
+    candidates.sort(key=rank)
+    prose = prose_keys(flow)
+    best: tuple[float, int, Path] | None = None
+    for n, pdf in enumerate(c for c in candidates if not foreign(c)):
+        if n >= MAX_MATCHED:
+            break
+        text = _pdf_text(pdf)
+        if text is None:
+            continue
+        held = _share(text, keys)
+        if held < HEADINGS_HELD or sum(1 for key in keys if key in text) < 2:
+            continue
+        said = _share(text, prose) if len(prose) >= PROSE_KEYS else None
+        if said is not None and said < PROSE_HELD:
+            continue  # the same headings, another text: another report of the class
+        score = held + (said or 0.0)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, n, pdf)
+    return best[2] if best else None
 
 
 def _size(path: Path) -> int:
@@ -694,6 +858,102 @@ def _home(main: Path, searched: Path) -> Path:
     return searched / rel.parts[0] if rel.parts else searched
 
 
+#: Document classes that never make a report: a figure, slides, a poster, a letter.
+NOT_REPORT_CLASSES = ("standalone", "beamer", "tikzposter", "a0poster", "sciposter",
+                      "baposter", "letter", "lettre", "scrlttr2", "moderncv", "powerdot",
+                      "prosper", "slides", "minimal")
+#: The score a LaTeX main file needs to be a report beside another one (see report_score).
+REPORT_SCORE = 0.45
+
+
+def document_class(path: Path) -> str:
+    """The class a ``.tex`` file's ``\\documentclass`` names (lower case), "" when none."""
+    try:
+        text = path.read_bytes()[:200_000].decode("latin-1")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        code = re.sub(r"(?<!\\)%.*", "", line)
+        match = re.search(r"\\documentclass\s*(?:\[[^\]]*\]\s*)?\{\s*([^}\s]+)\s*\}", code)
+        if match:
+            return match.group(1).rsplit("/", 1)[-1].lower()
+    return ""
+
+
+@dataclass
+class Evidence:
+    """What tells a report from the other documents of a repository (a cover template, a
+    blank page, a figure, slides): its words, its sectioning commands, the files it
+    includes, its document class, and whether another main file includes it."""
+
+    path: Path
+    words: int = 0
+    headings: int = 0
+    includes: int = 0
+    klass: str = ""
+    part_of: Path | None = None
+
+    @property
+    def score(self) -> float:
+        """From 0 (not a report) to 1: words up to 1500, sectioning commands up to 5,
+        included sources up to 3. A class that never makes a report, or a file another
+        main file includes, scores 0."""
+        if self.part_of is not None or self.klass in NOT_REPORT_CLASSES:
+            return 0.0
+        return (0.40 * min(self.words, 1500) / 1500 + 0.45 * min(self.headings, 5) / 5
+                + 0.15 * min(self.includes, 3) / 3)
+
+    def why(self) -> str:
+        if self.part_of is not None:
+            return f"part of {self.part_of.name}"
+        if self.klass in NOT_REPORT_CLASSES:
+            return f"\\documentclass{{{self.klass}}}"
+        return f"{self.words} words, {self.headings} headings"
+
+
+def latex_evidence(main: Path, flow: Flow | None, deps: list[Path]) -> Evidence:
+    from report_lint.parsers._flow import Para
+
+    ev = Evidence(main, klass=document_class(main))
+    if flow is None:
+        return ev
+    for item, text in zip(flow.items, flow.texts):
+        if isinstance(item, Para) and item.level:
+            ev.headings += 1
+        elif text:
+            ev.words += len(text.split())
+    ev.includes = sum(1 for d in deps if d.suffix.lower() == ".tex"
+                      and d.resolve() != main.resolve())
+    return ev
+
+
+def choose_latex_reports(evidence: list[Evidence], other_reports: int = 0) -> list[Path]:
+    """Of the LaTeX main files of one repository (or top folder), the reports. A part of
+    another one, a figure, slides: never. Those scoring REPORT_SCORE are (a full report
+    beside another one: a student's two years, a class). One scoring less is a report
+    when no report was found in its folder, above or below it, it has sections (a draft;
+    a cover template or a blank page has none) and is the best of its folder; with no
+    report at all, the best one is (unless the repository holds a Markdown report)."""
+    able = [e for e in evidence if e.score > 0]
+    chosen = [e for e in able if e.score >= REPORT_SCORE]
+    folders = [e.path.resolve().parent for e in chosen]
+
+    def related(folder: Path) -> bool:
+        return any(folder.is_relative_to(f) or f.is_relative_to(folder) for f in folders)
+
+    best: dict[Path, Evidence] = {}
+    for e in able:
+        folder = e.path.resolve().parent
+        if e in chosen or e.headings < 2 or related(folder):
+            continue
+        if folder not in best or (e.score, e.words) > (best[folder].score, best[folder].words):
+            best[folder] = e
+    chosen += best.values()
+    if not chosen and able and not other_reports:
+        chosen = [max(able, key=lambda e: (e.score, e.words))]
+    return [e.path for e in chosen]
+
+
 def select_reports(files: list[Path], searched: Path | None = None,
                    skipped: list[Path] | None = None) -> list[Path]:
     """Of the files a folder search found, the reports. A LaTeX report counts once, by its
@@ -701,7 +961,10 @@ def select_reports(files: list[Path], searched: Path | None = None,
     by its first source (a site's pages are one report); a PDF, DOCX or ODT that is part of
     a source report (included, compiled, exported) is not a report of its own, and in the
     repository (or the top folder) of a source report the other ones are left out (figures,
-    slides: ``skipped``), checked only when named or where no source report is."""
+    slides: ``skipped``), checked only when named or where no source report is. Of several
+    LaTeX main files in one repository, the reports are told from cover templates, blank
+    pages, standalone figures and slides by :func:`choose_latex_reports`; the others are
+    ``skipped`` too."""
     from report_lint.parsers import latex, markdown
 
     settings = {"root": str(searched.resolve())} if searched is not None else {}
@@ -712,13 +975,19 @@ def select_reports(files: list[Path], searched: Path | None = None,
     md = [f for f in files if f.suffix.lower() in (".md", ".markdown")]
     mains = [f for f in tex if latex.has_documentclass(f)]
     exported: set[Path] = set()  # .tex files a Markdown report is converted to
+    evidence: list[Evidence] = []
+    included: dict[Path, Path] = {}  # a file a main file includes -> that main file
     for main in mains:
         try:
             _, flow, deps = latex.read_latex(main, settings)
         except Exception:  # noqa: BLE001 - unreadable: the check will say so
             flow, deps = None, [main]
         owned |= report_parts(main, flow, deps, settings) - {main.resolve()}
-        homes.append(_home(main, searched or main.parent))
+        for dep in deps:
+            if dep.resolve() != main.resolve():
+                included.setdefault(dep.resolve(), main)
+        evidence.append(latex_evidence(main, flow, deps))
+    md_homes: list[Path] = []
     seen_md: set[Path] = set()
     for folder in sorted({f.parent for f in md}, key=lambda p: len(p.parts)):
         if all(f.resolve() in seen_md for f in md if f.parent == folder):
@@ -737,11 +1006,31 @@ def select_reports(files: list[Path], searched: Path | None = None,
         exported |= {p for p in parts if p.suffix.lower() == ".tex"}
         owned |= parts
         homes.append(_home(first, searched or first.parent))
+        md_homes.append(homes[-1])
         chosen.append(first)
+    # a main file another one includes (\input, \includepdf of its PDF) is a part of it
+    for ev in evidence:
+        key = ev.path.resolve()
+        owner = included.get(key) or included.get(key.with_suffix(".pdf"))
+        if owner is not None and owner.resolve() != key:
+            ev.part_of = owner
+    reports: set[Path] = set()
+    groups: dict[Path, list[Evidence]] = {}
+    for ev in evidence:
+        if ev.path.resolve() in exported:
+            continue
+        home = _home(ev.path, searched or ev.path.parent)
+        groups.setdefault(home, []).append(ev)
+        homes.append(home)
+    for home, group in groups.items():
+        picked = choose_latex_reports(group, sum(1 for h in md_homes if h == home))
+        reports |= set(picked)
+        if skipped is not None:
+            skipped += [e.path for e in group if e.path not in picked]
     for f in files:
         key = f.resolve()
         if f.suffix.lower() == ".tex":
-            if f in mains and key not in exported:
+            if f in reports:
                 chosen.append(f)
         elif f.suffix.lower() in (".md", ".markdown") or key in owned:
             continue
@@ -751,6 +1040,8 @@ def select_reports(files: list[Path], searched: Path | None = None,
         else:
             chosen.append(f)
     order = {f.resolve(): n for n, f in enumerate(files)}
+    if skipped is not None:
+        skipped.sort(key=lambda f: order.get(f.resolve(), len(order)))
     return sorted(dict.fromkeys(chosen), key=lambda f: order.get(f.resolve(), len(order)))
 
 

@@ -223,12 +223,30 @@ def find_main(path: Path) -> Path:
     for folder in folders:
         candidates = [p for p in sorted(folder.glob("*.tex")) if has_documentclass(p)]
         if candidates:
-            preferred = [p for p in candidates if p.stem.lower() in
-                         ("main", "rapport", "report", "memoire", folder.name.lower())]
-            return (preferred or candidates)[0]
+            return max(candidates, key=lambda p: _main_rank(p, path, folder))
     if path.is_dir():
         raise UnreadableInput("no_main_file", fmt="LaTeX")
     return path
+
+
+def _main_rank(candidate: Path, path: Path, folder: Path) -> tuple:
+    """How likely ``candidate`` is the main file of the report ``path`` belongs to: one
+    that includes the chapter named, then a document class that makes a report (not a
+    standalone figure, slides), a usual name (``main``, ``rapport``...), the biggest (a
+    cover template or a blank page is small)."""
+    from report_lint.parsers._sources import NOT_REPORT_CLASSES, document_class
+
+    try:
+        text = candidate.read_bytes()[:400_000].decode("latin-1")
+        size = candidate.stat().st_size
+    except OSError:
+        text, size = "", 0
+    includes = path.is_file() and path != candidate and re.search(
+        r"\\(?:input|include|subfile|import|subimport)\s*(?:\{[^}]*\}\s*)?\{[^}]*"
+        + re.escape(path.stem) + r"(?:\.tex)?\s*\}", text) is not None
+    usual = candidate.stem.lower() in ("main", "rapport", "report", "memoire",
+                                       folder.name.lower())
+    return (includes, document_class(candidate) not in NOT_REPORT_CLASSES, usual, size)
 
 
 # --- the walker -------------------------------------------------------------------------

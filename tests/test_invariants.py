@@ -130,12 +130,13 @@ def test_company_part_after_the_conclusion():
 def test_annexed_document_started_by_a_sentence():
     document = _document(lines={
         18: ["Le schéma complet du réseau est donné", "(voir annexe 3)", "page suivante."],
-        19: ["Les mesures relevées sont", "détaillées en annexe", "et commentées."],
+        19: ["Les mesures relevées sont", "détaillées en annexe", "et commentées.",
+             "Le câblage est conforme car", "l'annexe 2 montre le câblage"],
         20: ["Annexes", "Annexe 3 : Network diagram"]})
     cases = {
         "(voir annexe 3)": (18, "opens a parenthesis"),
-        "détaillées en annexe": (19, "lower case"),
-        "l'annexe 2 montre le câblage": (19, "lower case"),
+        "détaillées en annexe": (19, "reference to an annex inside running text"),
+        "l'annexe 2 montre le câblage": (19, "reference to an annex inside running text"),
     }
     for title, (page, reason) in cases.items():
         bad = violations(document, _report(_good_parts(), annexes=[Annex(title, [page])]))
@@ -156,11 +157,32 @@ def test_annexed_document_started_by_a_sentence():
                                       "Documents joints en annexe"]})
     assert violations(not_ended, _report(_good_parts(), annexes=[
         Annex("Documents joints en annexe", [18])])) != []
+    # At the top of its page, a lower-case reference still starts mid-sentence.
+    top = _document(lines={18: ["détaillées en annexe", "et commentées."]})
+    assert violations(top, _report(_good_parts(), annexes=[
+        Annex("détaillées en annexe", [18])])) != []
+
+
+def test_lower_case_title_starts_mid_sentence_only_after_an_unfinished_line():
+    listing = Annex("fichier capteur.py", [18])
+    # A code listing titled in lower case at the top of its page, or after a finished
+    # line: a title.
+    top = _document(lines={18: ["fichier capteur.py", "1 import json"]})
+    assert violations(top, _report(_good_parts(), annexes=[listing])) == []
+    after_code = _document(lines={17: ["x"], 18: ["print(total)", "fichier capteur.py"]})
+    assert violations(after_code, _report(_good_parts(), annexes=[listing])) == []
+    # The same words continuing a sentence of the previous line: mid-sentence.
+    inside = _document(lines={18: ["Le programme est écrit dans le", "fichier capteur.py",
+                                   "que voici."]})
+    bad = violations(inside, _report(_good_parts(), annexes=[listing]))
+    assert len(bad) == 1 and "lower case after a line that does not end a sentence" in bad[0]
 
 
 def test_untitled_annex_judged_on_its_first_line():
+    document = _document(lines={18: ["Les mesures du banc de test sont reportées dans la",
+                                     "suite du tableau des mesures"]})
     annex = Annex(title="", pages=[18], text="\nsuite du tableau des mesures\n")
-    bad = violations(_document(), _report(_good_parts(), annexes=[annex]))
+    bad = violations(document, _report(_good_parts(), annexes=[annex]))
     assert bad and "lower case" in bad[0]
     annex.text = "Datasheet of the sensor\n..."
-    assert violations(_document(), _report(_good_parts(), annexes=[annex])) == []
+    assert violations(document, _report(_good_parts(), annexes=[annex])) == []

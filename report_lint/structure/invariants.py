@@ -10,9 +10,9 @@ annex part, administrative pages). :func:`violations` lists those, one short sen
 3. a company / activities / conclusion section sits inside a section of another of those
    roles, or inside the annex part;
 4. the company part comes after the conclusion;
-5. an annexed document starts mid-sentence: its title (or first line) starts in lower case
-   or with "(", or it is a reference to an annex inside running text ("voir annexe 3",
-   "détaillées en annexe") whose previous line does not end a sentence.
+5. an annexed document starts mid-sentence: its title (or first line) opens a parenthesis
+   ("(voir annexe 3)"), or starts in lower case or refers to an annex ("détaillées en
+   annexe", "l'annexe 2 montre") after a line that does not end a sentence.
 
 ``benchmarks/accuracy.py`` checks them on every reading of the labelled real reports.
 """
@@ -34,12 +34,12 @@ _NAMES = {"company": "the company part", "activities": "an activities section",
 # A reference to an annex inside a sentence: "voir annexe 3", "(cf. annexe)", "détaillées en
 # annexe", "dans l'annexe 2", "jointe en annexe". Matched on folded text (no accents, lower).
 _IN_TEXT_REFERENCE = re.compile(
-    r"\b(voir|cf\.?|en|dans|joint(e|es|s)?|present(e|es|s)?|figurant)\s+(l'\s*)?"
-    r"(annexe|appendix|appendice)s?\b")
+    r"(\b(voir|cf\.?|en|dans|joint(e|es|s)?|present(e|es|s)?|figurant)\s+(l'\s*)?"
+    r"|(^|\s)(a |de |dans )?l'\s*)(annexe|appendix|appendice)s?\b")
 # A reference that starts the line: "Voir annexe 3", "cf. annexe".
 _STARTS_AS_REFERENCE = re.compile(r"^\W*(voir|cf\b)")
 # What may end a line that ends a sentence or a heading's lead-in.
-_SENTENCE_END = tuple(".!?:;…»)\"")
+_SENTENCE_END = tuple(".!?:;…»)]}\"")
 
 
 def violations(document: Document, report: Report) -> list[str]:
@@ -125,28 +125,37 @@ def _with_ancestors(sections: list[Section], ancestors: tuple[Section, ...] = ()
 # -- annexed documents ----------------------------------------------------------------------
 
 def _mid_sentence(document: Document, annex: Annex) -> str | None:
-    """Why ``annex`` starts inside a sentence, or None."""
+    """Why ``annex`` starts inside a sentence, or None.
+
+    A title that opens a parenthesis is a sentence's aside. A title in lower case, or one
+    that refers to an annex ("voir annexe 3", "détaillées en annexe", "l'annexe 2 montre"),
+    starts mid-sentence when the line before it on its page does not end a sentence; at the
+    top of its page (or not found on it), only a lower-case reference or one opening with
+    "voir" / "cf." tells (a listing titled "fichier capteur.py" is a title)."""
     title = " ".join((annex.title or "").split())
     if not title:
         title = next((" ".join(line.split()) for line in (annex.text or "").splitlines()
                       if line.strip()), "")
     if not title:
         return None
-    first_letter = next((ch for ch in title if ch.isalpha()), "")
     if title.startswith("("):
         return "its title opens a parenthesis"
-    if first_letter and first_letter.islower():
-        return "its title starts in lower case"
+    first_letter = next((ch for ch in title if ch.isalpha()), "")
+    lower = bool(first_letter) and first_letter.islower()
     folded = _fold(title)
-    if not (_IN_TEXT_REFERENCE.search(folded) or _STARTS_AS_REFERENCE.match(folded)):
+    starts_as_reference = bool(_STARTS_AS_REFERENCE.match(folded))
+    reference = starts_as_reference or bool(_IN_TEXT_REFERENCE.search(folded))
+    if not (lower or reference):
         return None
     previous = _line_before(document, annex, title)
-    if previous is None:  # first on its page, or not found: only "Voir annexe 3" tells
-        if not _STARTS_AS_REFERENCE.match(folded):
+    if previous is None:
+        if not (starts_as_reference or (lower and reference)):
             return None
     elif previous.rstrip().endswith(_SENTENCE_END):
         return None
-    return "its title is a reference to an annex inside running text"
+    if reference:
+        return "its title is a reference to an annex inside running text"
+    return "its title starts in lower case after a line that does not end a sentence"
 
 
 def _line_before(document: Document, annex: Annex, title: str) -> str | None:

@@ -49,8 +49,11 @@ class Clues:
 
     scores: dict[str, float] = field(default_factory=dict)
     why: dict[str, list[str]] = field(default_factory=dict)
-    # The sub-section that presents the company, where the part is only its wrapper.
+    # The sub-section that presents the company, where the part is only its wrapper; the
+    # last sub-section that concludes a part that is no activity ("Résultats et
+    # discussions" ending with "Conclusion").
     company_child: Section | None = None
+    conclusion_child: Section | None = None
 
     def add(self, label: str, value: float, reason: str | None = None) -> None:
         self.scores[label] = self.scores.get(label, 0.0) + value
@@ -160,8 +163,10 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
     clues.scores["company"] = company
 
     # activities
-    work = role == "activities" or bool(analyzer.find(title_lemmas, lexicon.get("work", [])))
     context = bool(analyzer.find(title_lemmas, lexicon.get("context", [])))
+    # "Contexte du projet" sets the context of the work, it is not the work.
+    work = role == "activities" or (not context and bool(
+        analyzer.find(title_lemmas, lexicon.get("work", []))))
     activities = 0.0
     if work and role in (None, "activities"):
         activities += w["title"]
@@ -192,6 +197,11 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
             clues.add("conclusion", -w["empty_heading"],
                       f"title: {quote(title)}, but no text under it")
             clues.add("activities", -w["empty_heading"])
+    elif section.children and child_roles[-1] == "conclusion" and not work and \
+            own_words(section.children[-1]) >= MIN_CONCLUSION_WORDS:
+        clues.conclusion_child = section.children[-1]
+        clues.add("conclusion", w["child_title"],
+                  f"sub-section: {quote(section.children[-1].title)}, its last")
     else:
         markers = [m.lower() for m in settings["conclusion"]["markers"]]
         said = [m for m in markers if m in section.text[:600].lower()]

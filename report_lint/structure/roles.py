@@ -121,8 +121,9 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
     labels = reading.label_of()
     margins = reading.margin_of()
     why = {_key(s): c.why for s, c in zip(reading.spine, reading.clues)}
-    wrapped = {_key(s): c.company_child for s, c in zip(reading.spine, reading.clues)
-               if c.company_child is not None}
+    wrapped = {(_key(s), role): child for s, c in zip(reading.spine, reading.clues)
+               for role, child in (("company", c.company_child),
+                                   ("conclusion", c.conclusion_child)) if child is not None}
 
     def ancestors(section: Section):
         while id(section) in parent:
@@ -135,17 +136,17 @@ def decide_roles(roots: list[Section], analyzer: Analyzer, settings: dict, body_
         label = labels.get(_key(s))
         if label is not None:
             s.confidence = confidence(margins[_key(s)])
-            child = wrapped.get(_key(s)) if label == "company" else None
+            child = wrapped.get((_key(s), label))
             inner = next((c for c in s.children if _key(c) == _key(child)), None) \
                 if child is not None else None
             if inner is not None:
-                # A wrapper ("Contexte du stage") whose sub-section presents the company:
-                # the role is that sub-section's.
-                inner.role = "company"
+                # A wrapper ("Contexte du stage") whose sub-section presents the company, or
+                # that ends with the report's conclusion: the role is that sub-section's.
+                inner.role = label
                 inner.confidence = s.confidence
                 inner.evidence.append(f"title: {_quote(inner.title)}")
                 inner.evidence.append(f"inside « {s.title.strip()[:60]} », read as the "
-                                      f"company's part")
+                                      f"report's {label}")
             elif label in ("front", "company", "activities", "conclusion"):
                 s.role = label
                 s.evidence.extend(why[_key(s)].get(label, []))

@@ -25,7 +25,6 @@ from report_lint.structure.headings import (
     numbering_depth,
     outline_headings,
     strip_label,
-    typographic_headings,
 )
 from report_lint.structure.model import Heading
 from report_lint.structure.typography import typographic_headings_scored
@@ -275,7 +274,8 @@ def merged_headings(document: Document, furniture, toc: list[int], cover: bool,
             document.format in ("latex", "markdown") else "bookmark"
     from_toc = locate_toc_entries(document, toc_entries(document, toc, furniture, toc_titles),
                                   toc_set, furniture) if toc else []
-    typographic = typographic_headings(document, furniture, excluded, body_size)
+    typographic = typographic_headings_scored(document, furniture, excluded, body_size,
+                                              [e.title for e in from_toc])
     for h in typographic:
         h.evidence = "typography"
 

@@ -48,20 +48,6 @@ needs_corpus = pytest.mark.skipif(
     not (CORPUS / "labels").is_dir(),
     reason=f"no labelled real-report corpus at {CORPUS} (../shared/realworld): accuracy not scored")
 
-#: The impossible readings today's reader produces on the corpus (issue 16, pattern 4), as
-#: ``accuracy.violation_key`` writes them. The test below is a strict xfail while this list
-#: is the exact truth: a new violation, or one gone, fails it (update the list); none at all
-#: makes it XPASS, which fails too: then remove the list and the xfail.
-KNOWN_VIOLATIONS: set[str] = {
-    # Without the bookmarks (or with only the last three), a mission's heading inside the
-    # activities part is taken for the company part (pattern 4 of issue 16).
-    "b-m1-sopra-paste-2023 [no-bookmarks]: the company part «…» (p. 8) is inside an "
-    "activities section «…» (p. 8)",
-    "b-m1-sopra-paste-2023 [last3]: the company part «…» (p. 8) is inside an "
-    "activities section «…» (p. 8)",
-}
-
-
 @pytest.fixture(scope="module")
 def scored():
     """{variant: [(label, score), ...]}: the whole corpus, every variant, scored once."""
@@ -111,25 +97,15 @@ def test_false_errors_do_not_come_back(scored, ratchet, variant):
                           f"{came_back}"
 
 
-class ViolationsChanged(Exception):
-    """Not an AssertionError: the strict xfail below does not swallow it."""
-
-
 @needs_corpus
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="issue 16: today's reader produces impossible readings "
-                          "(KNOWN_VIOLATIONS); remove this mark when the decoder lands")
 def test_no_reading_is_impossible(scored):
-    found = {accuracy.violation_key(s.report_id, variant, sentence)
-             for variant in VARIANTS for _, s in scored[variant] for sentence in s.violations}
-    if not found:
-        return  # XPASS, strict: the known list and this mark are to be removed
-    if found != KNOWN_VIOLATIONS:
-        raise ViolationsChanged(
-            "the impossible readings changed; new: "
-            f"{json.dumps(sorted(found - KNOWN_VIOLATIONS), ensure_ascii=False, indent=1)}; "
-            f"gone: {json.dumps(sorted(KNOWN_VIOLATIONS - found), ensure_ascii=False, indent=1)}")
-    assert not found, "impossible readings:\n" + "\n".join(sorted(found))
+    """No reading of any variant breaks the report's grammar (issue 16): no annex part
+    before the activities or on a table of contents, no role inside a part of another role,
+    no company part after the conclusion, no annexed document started mid-sentence."""
+    found = sorted(accuracy.violation_key(s.report_id, variant, sentence)
+                   for variant in VARIANTS for _, s in scored[variant]
+                   for sentence in s.violations)
+    assert not found, "impossible readings:\n" + "\n".join(found)
 
 
 # -- the scorer itself (no corpus needed) ---------------------------------------------------

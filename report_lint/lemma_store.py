@@ -4,12 +4,13 @@
 ``lemma_lookup`` (216,849 word forms), ``lemma_index`` (106,582 known lemmas by part of
 speech), ``lemma_exc`` and ``lemma_rules``. spaCy loads them into ``Table`` objects, a
 Python ``OrderedDict`` with a Bloom filter, one ``__setitem__`` per form: 0.44 s and about
-60 MB in every process, a quarter of a cold ``check``.
+100 MB in every process, a quarter of a cold ``check``'s time.
 
 This module keeps the same tables, read once from the installed model by spaCy itself, as
 a few flat arrays: the forms' 64-bit keys (the very keys of spaCy's tables, its
 ``get_string_id``) sorted, with the index of their lemma in a list of the 35,693 distinct
-lemmas; each part of speech's known lemmas as one string with their keys and offsets. The
+lemmas; each part of speech's known lemmas (``lemma_index``) and exceptions (``lemma_exc``,
+175,000 forms) as one string with their keys and offsets. The
 file is made the first time the model is loaded (per installation, spaCy version, model
 version and model file) and loading it costs a few milliseconds.
 
@@ -32,7 +33,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Iterable
 
-_FORMAT = 1
+_FORMAT = 2
 TABLES = ("lemma_lookup", "lemma_rules", "lemma_exc", "lemma_index")
 _SEP = "\x00"  # between the words of an index: no word of the model contains it
 _UNSET = object()
@@ -96,26 +97,38 @@ class _Forms:
 
 
 class _Words:
-    """One part of speech's ``lemma_index`` list: ``word in index`` by key, then by the word
-    itself (two words with one key would not be confused)."""
+    """One part of speech's ``lemma_index`` list (``word in index``) or ``lemma_exc`` mapping
+    (``exceptions.get(word, [])``): found by key, then by the word itself (two words with
+    one key would not be confused). The words are one string, sorted by key."""
 
-    __slots__ = ("keys", "offsets", "text", "_key")
+    __slots__ = ("keys", "offsets", "text", "value_of", "values", "_key")
 
-    def __init__(self, keys: array, offsets: array, text: str) -> None:
+    def __init__(self, keys: array, offsets: array, text: str, value_of: array | None = None,
+                 values: list[tuple[str, ...]] | None = None) -> None:
         from spacy.strings import get_string_id
 
         self.keys, self.offsets, self.text, self._key = keys, offsets, text, get_string_id
+        self.value_of, self.values = value_of, values
 
-    def __contains__(self, word: object) -> bool:
+    def find(self, word: object) -> int:
         if not isinstance(word, str):
-            return False
+            return -1
         key = self._key(word)
         i = bisect_left(self.keys, key)
         while i < len(self.keys) and self.keys[i] == key:
             if self.text[self.offsets[i]:self.offsets[i + 1] - 1] == word:
-                return True
+                return i
             i += 1
-        return False
+        return -1
+
+    def __contains__(self, word: object) -> bool:
+        return self.find(word) >= 0
+
+    def get(self, word: object, default: Any = None) -> Any:
+        i = self.find(word)
+        if i < 0 or self.values is None:
+            return default
+        return list(self.values[self.value_of[i]])
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -186,27 +199,37 @@ def pack(lookups) -> dict:
         raise ValueError("lemma_lookup: one lemma per form expected")
     lemmas = sorted({v[0] for _, v in forms})
     number = {lemma: i for i, lemma in enumerate(lemmas)}
-    index = {}
-    from spacy.strings import get_string_id
-
-    for pos, words in lookups.get_table("lemma_index").items():
-        words = sorted(set(words), key=lambda w: (get_string_id(w), w))
-        if any(_SEP in w for w in words):
-            raise ValueError("lemma_index: a word contains the separator")
-        offsets, at = array("I", [0]), 0
-        for w in words:
-            at += len(w) + 1
-            offsets.append(at)
-        index[pos] = (_key_array(get_string_id(w) for w in words).tobytes(),
-                      offsets.tobytes(), "".join(w + _SEP for w in words))
     return {
         "format": _FORMAT,
         "forms": (_key_array(k for k, _ in forms).tobytes(),
                   array("I", (number[v[0]] for _, v in forms)).tobytes(), lemmas),
-        "index": index,
-        "lemma_exc": dict(lookups.get_table("lemma_exc").items()),
+        "index": {pos: _pack_words(words)
+                  for pos, words in lookups.get_table("lemma_index").items()},
+        "lemma_exc": {pos: _pack_words(mapping)
+                      for pos, mapping in lookups.get_table("lemma_exc").items()},
         "lemma_rules": dict(lookups.get_table("lemma_rules").items()),
     }
+
+
+def _pack_words(words) -> tuple:
+    """A list of words, or a mapping word -> list of lemmas, as :class:`_Words` reads it."""
+    from spacy.strings import get_string_id
+
+    mapping = dict(words) if isinstance(words, dict) else None
+    ordered = sorted(set(words), key=lambda w: (get_string_id(w), w))
+    if any(_SEP in w for w in ordered):
+        raise ValueError("a word contains the separator")
+    offsets, at = array("I", [0]), 0
+    for w in ordered:
+        at += len(w) + 1
+        offsets.append(at)
+    packed = [_key_array(get_string_id(w) for w in ordered).tobytes(), offsets.tobytes(),
+              "".join(w + _SEP for w in ordered)]
+    if mapping is not None:
+        pool: dict[tuple[str, ...], int] = {}
+        value_of = array("I", (pool.setdefault(tuple(mapping[w]), len(pool)) for w in ordered))
+        packed += [value_of.tobytes(), list(pool)]
+    return tuple(packed)
 
 
 def unpack(packed: dict) -> StoredLookups:
@@ -215,15 +238,22 @@ def unpack(packed: dict) -> StoredLookups:
         found.frombytes(raw)
         return found
 
+    def words(packed_words: tuple) -> _Words:
+        keys, offsets, text, *mapping = packed_words
+        if mapping:
+            return _Words(numbers("Q", keys), numbers("I", offsets), text,
+                          numbers("I", mapping[0]), mapping[1])
+        return _Words(numbers("Q", keys), numbers("I", offsets), text)
+
     keys, lemma_of, lemmas = packed["forms"]
-    index = {pos: _Words(numbers("Q", k), numbers("I", o), text)
-             for pos, (k, o, text) in packed["index"].items()}
     return StoredLookups({
         "lemma_lookup": StoredTable("lemma_lookup", _Forms(numbers("Q", keys),
                                                            numbers("I", lemma_of), lemmas)),
         "lemma_rules": StoredTable("lemma_rules", packed["lemma_rules"]),
-        "lemma_exc": StoredTable("lemma_exc", packed["lemma_exc"]),
-        "lemma_index": StoredTable("lemma_index", index),
+        "lemma_exc": StoredTable("lemma_exc", {pos: words(w)
+                                               for pos, w in packed["lemma_exc"].items()}),
+        "lemma_index": StoredTable("lemma_index", {pos: words(w)
+                                                   for pos, w in packed["index"].items()}),
     })
 
 

@@ -64,10 +64,18 @@ def test_every_index_answers_as_spacys_list(spacy_tables, stored):
 
 
 def test_exceptions_rules_and_table_names_are_spacys(spacy_tables, stored):
-    for name in ("lemma_exc", "lemma_rules"):
-        theirs = spacy_tables.get_table(name)
-        for pos in ("noun", "verb", "adj", "adv", "pron", "det", "adp", "aux", "x"):
-            assert stored.get_table(name).get(pos, {}) == theirs.get(pos, {})
+    exceptions, theirs = stored.get_table("lemma_exc"), spacy_tables.get_table("lemma_exc")
+    assert sum(len(exceptions.get(pos)) for pos in theirs) == sum(
+        len(m) for m in theirs.values()) > 100_000
+    for pos in ("noun", "verb", "adj", "adv", "pron", "det", "adp", "aux", "x"):
+        mine, mapping = exceptions.get(pos, {}), theirs.get(pos, {})
+        for word in mapping:
+            assert mine.get(word, []) == mapping[word]
+        for word in ("", "xyzzyq", "Était", "serveur\x00"):
+            assert mine.get(word, []) == mapping.get(word, [])
+    rules = spacy_tables.get_table("lemma_rules")
+    for pos in ("noun", "verb", "adj", "adv", "x"):
+        assert stored.get_table("lemma_rules").get(pos, []) == rules.get(pos, [])
     assert sorted(stored.tables) == sorted(spacy_tables.tables)
     assert all(name in stored for name in spacy_tables.tables) and "other" not in stored
     with pytest.raises(KeyError):

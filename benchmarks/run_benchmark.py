@@ -21,11 +21,21 @@ then measures, each as median and spread over the repetitions:
 
 Results are Markdown tables, ready for the README's Performance section. Run it on a quiet
 machine: every figure is wall-clock time.
+
+    python benchmarks/run_benchmark.py --stages [--file report.pdf] [--repeat 5]
+
+measures instead where a cold ``check`` of one PDF (default: the 28-page
+fixtures/reports/compliant-lo.pdf) spends its time, stage by stage in a fresh process, with
+the lemmatizer's tables from the store (the default) and as spaCy ships them
+(``REPORT_LINT_FULL_SPACY=1``); then the whole cold ``check`` side by side with
+``pdftotext`` on the same file (pairs, ratio), its peak memory, the re-check from the
+cache, ``--version`` and ``rules`` (issue 17).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -120,6 +130,118 @@ def whole_check(path: Path, repeat: int, env_extra: dict, *flags: str):
     return times, max(peaks), status
 
 
+STAGE_PROBE = r"""
+import json, sys, time
+from pathlib import Path
+clock = time.perf_counter
+spent = {}
+
+def timed(owner, name, key):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key] = spent.get(key, 0.0) + clock() - start
+    setattr(owner, name, wrapper)
+
+start = clock()
+import spacy
+spent["import spacy"] = clock() - start
+from spacy.lookups import Lookups
+from report_lint import lemma_store, language
+from report_lint.nlp import Analyzer, load_model
+timed(Lookups, "from_disk", "lemma tables")        # spaCy's own (full pipeline)
+timed(lemma_store, "load", "lemma tables")          # the store
+start = clock()
+load_model()
+spent["spaCy model"] = clock() - start - spent.get("lemma tables", 0.0)
+start = clock()
+language.warm_up()
+spent["langdetect profiles"] = clock() - start
+from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+start = clock()
+DetectorFactory().load_profile(PROFILES_DIRECTORY)
+spent["(langdetect's 55 profiles, before issue 17)"] = clock() - start
+timed(Analyzer, "doc", "analysis (spaCy on the text)")
+timed(Analyzer, "_phrases", "analysis (spaCy on the text)")
+timed(language, "detect_language", "language detection")
+from report_lint.config import load_config
+from report_lint.reporters import get_reporter
+from report_lint.runner import check_file
+start = clock()
+result = check_file(Path(sys.argv[1]), load_config(None))
+get_reporter("text")([result], lang="fr")
+total = clock() - start
+spent["pdf+structure+checks+output"] = total - spent.get(
+    "analysis (spaCy on the text)", 0.0) - spent.get("language detection", 0.0)
+print(json.dumps(spent))
+"""
+
+
+def stage_table(path: Path, repeat: int) -> None:
+    """Seconds per stage in a fresh process: median of ``repeat`` processes per column."""
+    columns = {"lemma store": {}, "REPORT_LINT_FULL_SPACY=1": {"REPORT_LINT_FULL_SPACY": "1"}}
+    found: dict[str, dict[str, list[float]]] = {}
+    for label, extra in columns.items():
+        env = dict(os.environ, REPORT_LINT_TIMEOUT="0", **extra)
+        for _ in range(repeat):
+            done = subprocess.run([sys.executable, "-c", STAGE_PROBE, str(path)], env=env,
+                                  capture_output=True, text=True, check=True)
+            for stage, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                found.setdefault(stage, {}).setdefault(label, []).append(seconds)
+    print(f"\n### Stages of a cold check, {pages(path)}-page PDF, fresh process each "
+          f"(median of {repeat})\n")
+    print("| stage | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for stage, by_column in found.items():
+        cells = [f"{statistics.median(by_column[c]):.3f}" if c in by_column else "–"
+                 for c in columns]
+        print(f"| {stage} | " + " | ".join(cells) + " |")
+
+
+def stages(path: Path, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="report-lint-stages-") as tmp:
+        os.environ["REPORT_LINT_CACHE_DIR"] = str(Path(tmp) / "cache-home")
+        # As after an installation's first run: the tokenizer's patterns and the lemma store.
+        subprocess.run(report_lint("check", "--no-cache", str(path)), capture_output=True)
+        wait_for_store(Path(tmp) / "cache-home")
+        stage_table(path, repeat)
+
+        print(f"\n### Cold `report-lint check --no-cache` against `pdftotext`, {repeat} pairs\n")
+        print("| pair | check s | peak MB | pdftotext s | ratio |")
+        print("|---|---|---|---|---|")
+        checks, ratios, peaks = [], [], []
+        for i in range(repeat):
+            elapsed, peak, _ = run_timed(report_lint("check", "--no-cache", str(path)))
+            start = time.perf_counter()
+            subprocess.run(["pdftotext", str(path), os.devnull], check=True)
+            base = time.perf_counter() - start
+            checks.append(elapsed)
+            peaks.append(peak)
+            ratios.append(elapsed / base)
+            print(f"| {i + 1} | {elapsed:.2f} | {peak / 1024:.0f} | {base:.3f} | "
+                  f"{elapsed / base:.0f}× |", flush=True)
+        print(f"\ncold check {spread(checks)} s, {spread(ratios)}× pdftotext, "
+              f"peak {max(peaks) / 1024:.0f} MB")
+        env = dict(os.environ, REPORT_LINT_FULL_SPACY="1")
+        full = [run_timed(report_lint("check", "--no-cache", str(path)), env)
+                for _ in range(repeat)]
+        print(f"the same with REPORT_LINT_FULL_SPACY=1: {spread([f[0] for f in full])} s, "
+              f"peak {max(f[1] for f in full) / 1024:.0f} MB")
+
+        cache = Path(tmp) / "results"
+        subprocess.run(report_lint("check", "--cache-dir", str(cache), str(path)),
+                       capture_output=True)
+        again = [run_timed(report_lint("check", "--cache-dir", str(cache), str(path)))[0]
+                 for _ in range(repeat)]
+        version = [run_timed(report_lint("--version"))[0] for _ in range(repeat)]
+        rules = [run_timed(report_lint("rules"))[0] for _ in range(repeat)]
+        print(f"re-check from the cache {spread(again)} s; --version {spread(version)} s; "
+              f"rules {spread(rules)} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 35, 100])
@@ -129,7 +251,15 @@ def main() -> None:
                         help="pairs of batch runs (1 then 2 workers); the machine's noise "
                              "weighs more on a ratio than on a time")
     parser.add_argument("--no-batch", action="store_true")
+    parser.add_argument("--stages", action="store_true",
+                        help="where a cold check of one PDF spends its time (issue 17)")
+    parser.add_argument("--file", type=Path,
+                        default=ROOT / "fixtures" / "reports" / "compliant-lo.pdf",
+                        help="the PDF of --stages")
     args = parser.parse_args()
+    if args.stages:
+        stages(args.file.resolve(), args.repeat)
+        return
     have_soffice = bool(shutil.which("soffice"))
     with tempfile.TemporaryDirectory(prefix="report-lint-bench-") as tmp:
         work = Path(tmp)

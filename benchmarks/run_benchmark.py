@@ -133,7 +133,8 @@ def whole_check(path: Path, repeat: int, env_extra: dict, *flags: str):
 STAGE_PROBE = r"""
 import json, sys, time
 from pathlib import Path
-clock = time.perf_counter
+CLOCK = time.perf_counter if sys.argv[2] == "wall" else time.process_time
+clock = CLOCK
 spent = {}
 
 def timed(owner, name, key):
@@ -181,24 +182,37 @@ print(json.dumps(spent))
 
 
 def stage_table(path: Path, repeat: int) -> None:
-    """Seconds per stage in a fresh process: median of ``repeat`` processes per column."""
-    columns = {"lemma store": {}, "REPORT_LINT_FULL_SPACY=1": {"REPORT_LINT_FULL_SPACY": "1"}}
+    """Seconds per stage in a fresh process, wall-clock and CPU (a busy machine inflates
+    the first, hardly the second): median of ``repeat`` processes per column."""
+    modes = {"store": {}, "full spaCy": {"REPORT_LINT_FULL_SPACY": "1"}}
+    columns = [f"{mode}, {clock}" for mode in modes for clock in ("wall", "CPU")]
     found: dict[str, dict[str, list[float]]] = {}
-    for label, extra in columns.items():
+    for mode, extra in modes.items():
         env = dict(os.environ, REPORT_LINT_TIMEOUT="0", **extra)
         for _ in range(repeat):
-            done = subprocess.run([sys.executable, "-c", STAGE_PROBE, str(path)], env=env,
-                                  capture_output=True, text=True, check=True)
-            for stage, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
-                found.setdefault(stage, {}).setdefault(label, []).append(seconds)
+            for clock in ("wall", "CPU"):
+                done = subprocess.run([sys.executable, "-c", STAGE_PROBE, str(path), clock.lower()],
+                                      env=env, capture_output=True, text=True, check=True)
+                for stage, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                    found.setdefault(stage, {}).setdefault(f"{mode}, {clock}", []).append(seconds)
     print(f"\n### Stages of a cold check, {pages(path)}-page PDF, fresh process each "
-          f"(median of {repeat})\n")
-    print("| stage | " + " | ".join(columns) + " |")
+          f"(median of {repeat}; full spaCy: REPORT_LINT_FULL_SPACY=1)\n")
+    print("| stage s | " + " | ".join(columns) + " |")
     print("|---|" + "---|" * len(columns))
     for stage, by_column in found.items():
         cells = [f"{statistics.median(by_column[c]):.3f}" if c in by_column else "–"
                  for c in columns]
         print(f"| {stage} | " + " | ".join(cells) + " |")
+
+
+def run_cpu(command: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, children included) and peak resident KB."""
+    full = ["/usr/bin/time", "-f", "%M %U %S", *command]
+    start = time.perf_counter()
+    done = subprocess.run(full, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    peak, user, system = done.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(user) + float(system), int(peak)
 
 
 def stages(path: Path, repeat: int) -> None:
@@ -210,36 +224,41 @@ def stages(path: Path, repeat: int) -> None:
         stage_table(path, repeat)
 
         print(f"\n### Cold `report-lint check --no-cache` against `pdftotext`, {repeat} pairs\n")
-        print("| pair | check s | peak MB | pdftotext s | ratio |")
-        print("|---|---|---|---|---|")
-        checks, ratios, peaks = [], [], []
+        print("| pair | check wall s | check CPU s | peak MB | pdftotext wall s | "
+              "pdftotext CPU s | ratio wall | ratio CPU |")
+        print("|---|---|---|---|---|---|---|---|")
+        walls, cpus, ratios, cpu_ratios, peaks = [], [], [], [], []
         for i in range(repeat):
-            elapsed, peak, _ = run_timed(report_lint("check", "--no-cache", str(path)))
-            start = time.perf_counter()
-            subprocess.run(["pdftotext", str(path), os.devnull], check=True)
-            base = time.perf_counter() - start
-            checks.append(elapsed)
+            wall, cpu, peak = run_cpu(report_lint("check", "--no-cache", str(path)))
+            base_wall, base_cpu, _ = run_cpu(["pdftotext", str(path), os.devnull])
+            base_cpu = max(base_cpu, 0.01)  # /usr/bin/time counts in hundredths
+            walls.append(wall)
+            cpus.append(cpu)
             peaks.append(peak)
-            ratios.append(elapsed / base)
-            print(f"| {i + 1} | {elapsed:.2f} | {peak / 1024:.0f} | {base:.3f} | "
-                  f"{elapsed / base:.0f}× |", flush=True)
-        print(f"\ncold check {spread(checks)} s, {spread(ratios)}× pdftotext, "
+            ratios.append(wall / base_wall)
+            cpu_ratios.append(cpu / base_cpu)
+            print(f"| {i + 1} | {wall:.2f} | {cpu:.2f} | {peak / 1024:.0f} | {base_wall:.3f} | "
+                  f"{base_cpu:.2f} | {wall / base_wall:.0f}× | {cpu / base_cpu:.0f}× |",
+                  flush=True)
+        print(f"\ncold check: wall {spread(walls)} s, CPU {spread(cpus)} s; "
+              f"{spread(ratios)}× pdftotext (wall), {spread(cpu_ratios)}× (CPU); "
               f"peak {max(peaks) / 1024:.0f} MB")
         env = dict(os.environ, REPORT_LINT_FULL_SPACY="1")
-        full = [run_timed(report_lint("check", "--no-cache", str(path)), env)
+        full = [run_cpu(report_lint("check", "--no-cache", str(path)), env)
                 for _ in range(repeat)]
-        print(f"the same with REPORT_LINT_FULL_SPACY=1: {spread([f[0] for f in full])} s, "
-              f"peak {max(f[1] for f in full) / 1024:.0f} MB")
+        print(f"the same with REPORT_LINT_FULL_SPACY=1: wall {spread([f[0] for f in full])} s, "
+              f"CPU {spread([f[1] for f in full])} s, peak {max(f[2] for f in full) / 1024:.0f} MB")
 
         cache = Path(tmp) / "results"
         subprocess.run(report_lint("check", "--cache-dir", str(cache), str(path)),
                        capture_output=True)
-        again = [run_timed(report_lint("check", "--cache-dir", str(cache), str(path)))[0]
-                 for _ in range(repeat)]
-        version = [run_timed(report_lint("--version"))[0] for _ in range(repeat)]
-        rules = [run_timed(report_lint("rules"))[0] for _ in range(repeat)]
-        print(f"re-check from the cache {spread(again)} s; --version {spread(version)} s; "
-              f"rules {spread(rules)} s")
+        for label, command in (
+                ("re-check from the cache", report_lint("check", "--cache-dir", str(cache),
+                                                        str(path))),
+                ("--version", report_lint("--version")), ("rules", report_lint("rules"))):
+            runs = [run_cpu(command) for _ in range(repeat)]
+            print(f"{label}: wall {spread([r[0] for r in runs])} s, "
+                  f"CPU {spread([r[1] for r in runs])} s")
 
 
 def main() -> None:

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 _FORMAT = 2
-TABLES = ("lemma_lookup", "lemma_rules", "lemma_exc", "lemma_index")
 _SEP = "\x00"  # between the words of an index: no word of the model contains it
 _UNSET = object()
 

@@ -67,7 +67,7 @@ def load_model():
     loaded (about a third of the tagging time). The tokenizer's regular expressions come
     ready from :mod:`report_lint.regex_store` (2.5 s saved per process) once one run has
     compiled them. The lemmatizer's tables come from :mod:`report_lint.lemma_store` once one
-    run has stored them (0.4 s and 60 MB saved per process), and the sentence recogniser,
+    run has stored them (0.7 s CPU and 130 MB saved per process), and the sentence recogniser,
     disabled in the model, is not read either; with ``REPORT_LINT_FULL_SPACY=1`` the model
     is loaded as shipped.
     """

@@ -27,10 +27,8 @@ CORPUS = ROOT.parent / "shared" / "realworld"
 
 @pytest.fixture(scope="module")
 def spacy_tables():
-    import spacy
     from spacy.lookups import Lookups
 
-    del spacy
     return Lookups().from_disk(lemma_store.model_dir(MODEL) / "lemmatizer" / "lookups")
 
 
@@ -138,6 +136,7 @@ def _files() -> list[tuple[Path, str]]:
     """(folder to run in, file as given) for every fixture and every labelled real report."""
     found = [(REPORTS, p.name) for p in sorted(REPORTS.iterdir())
              if p.suffix.lower() in (".pdf", ".docx", ".odt")]
+    found += [(REPORTS / "latex", p.name) for p in sorted((REPORTS / "latex").glob("*.tex"))]
     if (CORPUS / "labels").is_dir():
         for label in sorted((CORPUS / "labels").glob("*.json")):
             data = json.loads(label.read_text(encoding="utf-8"))

@@ -21,11 +21,21 @@ then measures, each as median and spread over the repetitions:
 
 Results are Markdown tables, ready for the README's Performance section. Run it on a quiet
 machine: every figure is wall-clock time.
+
+    python benchmarks/run_benchmark.py --stages [--file report.pdf] [--repeat 5]
+
+measures instead where a cold ``check`` of one PDF (default: the 28-page
+fixtures/reports/compliant-lo.pdf) spends its time, stage by stage in a fresh process, with
+the lemmatizer's tables from the store (the default) and as spaCy ships them
+(``REPORT_LINT_FULL_SPACY=1``); then the whole cold ``check`` side by side with
+``pdftotext`` on the same file (pairs, ratio), its peak memory, the re-check from the
+cache, ``--version`` and ``rules`` (issue 17).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -120,6 +130,137 @@ def whole_check(path: Path, repeat: int, env_extra: dict, *flags: str):
     return times, max(peaks), status
 
 
+STAGE_PROBE = r"""
+import json, sys, time
+from pathlib import Path
+CLOCK = time.perf_counter if sys.argv[2] == "wall" else time.process_time
+clock = CLOCK
+spent = {}
+
+def timed(owner, name, key):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key] = spent.get(key, 0.0) + clock() - start
+    setattr(owner, name, wrapper)
+
+start = clock()
+import spacy
+spent["import spacy"] = clock() - start
+from spacy.lookups import Lookups
+from report_lint import lemma_store, language
+from report_lint.nlp import Analyzer, load_model
+timed(Lookups, "from_disk", "lemma tables")        # spaCy's own (full pipeline)
+timed(lemma_store, "load", "lemma tables")          # the store
+start = clock()
+load_model()
+spent["spaCy model"] = clock() - start - spent.get("lemma tables", 0.0)
+start = clock()
+language.warm_up()
+spent["langdetect profiles"] = clock() - start
+from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+start = clock()
+DetectorFactory().load_profile(PROFILES_DIRECTORY)
+spent["(langdetect's 55 profiles, before issue 17)"] = clock() - start
+timed(Analyzer, "doc", "analysis (spaCy on the text)")
+timed(Analyzer, "_phrases", "analysis (spaCy on the text)")
+timed(language, "detect_language", "language detection")
+from report_lint.config import load_config
+from report_lint.reporters import get_reporter
+from report_lint.runner import check_file
+start = clock()
+result = check_file(Path(sys.argv[1]), load_config(None))
+get_reporter("text")([result], lang="fr")
+total = clock() - start
+spent["pdf+structure+checks+output"] = total - spent.get(
+    "analysis (spaCy on the text)", 0.0) - spent.get("language detection", 0.0)
+print(json.dumps(spent))
+"""
+
+
+def stage_table(path: Path, repeat: int) -> None:
+    """Seconds per stage in a fresh process, wall-clock and CPU (a busy machine inflates
+    the first, hardly the second): median of ``repeat`` processes per column."""
+    modes = {"store": {}, "full spaCy": {"REPORT_LINT_FULL_SPACY": "1"}}
+    columns = [f"{mode}, {clock}" for mode in modes for clock in ("wall", "CPU")]
+    found: dict[str, dict[str, list[float]]] = {}
+    for mode, extra in modes.items():
+        env = dict(os.environ, REPORT_LINT_TIMEOUT="0", **extra)
+        for _ in range(repeat):
+            for clock in ("wall", "CPU"):
+                done = subprocess.run([sys.executable, "-c", STAGE_PROBE, str(path), clock.lower()],
+                                      env=env, capture_output=True, text=True, check=True)
+                for stage, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                    found.setdefault(stage, {}).setdefault(f"{mode}, {clock}", []).append(seconds)
+    print(f"\n### Stages of a cold check, {pages(path)}-page PDF, fresh process each "
+          f"(median of {repeat}; full spaCy: REPORT_LINT_FULL_SPACY=1)\n")
+    print("| stage s | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for stage, by_column in found.items():
+        cells = [f"{statistics.median(by_column[c]):.3f}" if c in by_column else "–"
+                 for c in columns]
+        print(f"| {stage} | " + " | ".join(cells) + " |")
+
+
+def run_cpu(command: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, children included) and peak resident KB."""
+    full = ["/usr/bin/time", "-f", "%M %U %S", *command]
+    start = time.perf_counter()
+    done = subprocess.run(full, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    peak, user, system = done.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(user) + float(system), int(peak)
+
+
+def stages(path: Path, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="report-lint-stages-") as tmp:
+        os.environ["REPORT_LINT_CACHE_DIR"] = str(Path(tmp) / "cache-home")
+        # As after an installation's first run: the tokenizer's patterns and the lemma store.
+        subprocess.run(report_lint("check", "--no-cache", str(path)), capture_output=True)
+        wait_for_store(Path(tmp) / "cache-home")
+        stage_table(path, repeat)
+
+        print(f"\n### Cold `report-lint check --no-cache` against `pdftotext`, {repeat} pairs\n")
+        print("| pair | check wall s | check CPU s | peak MB | pdftotext wall s | "
+              "pdftotext CPU s | ratio wall | ratio CPU |")
+        print("|---|---|---|---|---|---|---|---|")
+        walls, cpus, ratios, cpu_ratios, peaks = [], [], [], [], []
+        for i in range(repeat):
+            wall, cpu, peak = run_cpu(report_lint("check", "--no-cache", str(path)))
+            base_wall, base_cpu, _ = run_cpu(["pdftotext", str(path), os.devnull])
+            base_cpu = max(base_cpu, 0.01)  # /usr/bin/time counts in hundredths
+            walls.append(wall)
+            cpus.append(cpu)
+            peaks.append(peak)
+            ratios.append(wall / base_wall)
+            cpu_ratios.append(cpu / base_cpu)
+            print(f"| {i + 1} | {wall:.2f} | {cpu:.2f} | {peak / 1024:.0f} | {base_wall:.3f} | "
+                  f"{base_cpu:.2f} | {wall / base_wall:.0f}× | {cpu / base_cpu:.0f}× |",
+                  flush=True)
+        print(f"\ncold check: wall {spread(walls)} s, CPU {spread(cpus)} s; "
+              f"{spread(ratios)}× pdftotext (wall), {spread(cpu_ratios)}× (CPU); "
+              f"peak {max(peaks) / 1024:.0f} MB")
+        env = dict(os.environ, REPORT_LINT_FULL_SPACY="1")
+        full = [run_cpu(report_lint("check", "--no-cache", str(path)), env)
+                for _ in range(repeat)]
+        print(f"the same with REPORT_LINT_FULL_SPACY=1: wall {spread([f[0] for f in full])} s, "
+              f"CPU {spread([f[1] for f in full])} s, peak {max(f[2] for f in full) / 1024:.0f} MB")
+
+        cache = Path(tmp) / "results"
+        subprocess.run(report_lint("check", "--cache-dir", str(cache), str(path)),
+                       capture_output=True)
+        for label, command in (
+                ("re-check from the cache", report_lint("check", "--cache-dir", str(cache),
+                                                        str(path))),
+                ("--version", report_lint("--version")), ("rules", report_lint("rules"))):
+            runs = [run_cpu(command) for _ in range(repeat)]
+            print(f"{label}: wall {spread([r[0] for r in runs])} s, "
+                  f"CPU {spread([r[1] for r in runs])} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 35, 100])
@@ -129,7 +270,15 @@ def main() -> None:
                         help="pairs of batch runs (1 then 2 workers); the machine's noise "
                              "weighs more on a ratio than on a time")
     parser.add_argument("--no-batch", action="store_true")
+    parser.add_argument("--stages", action="store_true",
+                        help="where a cold check of one PDF spends its time (issue 17)")
+    parser.add_argument("--file", type=Path,
+                        default=ROOT / "fixtures" / "reports" / "compliant-lo.pdf",
+                        help="the PDF of --stages")
     args = parser.parse_args()
+    if args.stages:
+        stages(args.file.resolve(), args.repeat)
+        return
     have_soffice = bool(shutil.which("soffice"))
     with tempfile.TemporaryDirectory(prefix="report-lint-bench-") as tmp:
         work = Path(tmp)

@@ -34,16 +34,39 @@ def default_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """Size and time of every module of the tool and its checks: an edited check is a miss."""
-    from report_lint.rules import registry
+    """Size and time of every module of the tool and of the packages that declare checks,
+    with those packages' versions: an edited or upgraded check is a miss.
+
+    Read from the entry points' metadata (``importlib.metadata``) and the import system's
+    file lookup, not from the rule registry: making a key imports no check, and so neither
+    the registry nor the linguistics it needs (a re-check from the cache stays quick).
+    A plugin's whole package is fingerprinted (a superset of the module that declares it).
+    """
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    from report_lint import CHECKS_GROUP
 
     files = set(Path(__file__).parent.rglob("*.py")) | set(
         Path(__file__).parent.rglob("*.toml"))
-    for cls in registry.checks:
-        module = __import__(cls.__module__, fromlist=["_"])
-        if getattr(module, "__file__", None):
-            files.add(Path(module.__file__))
+    versions = set()
+    for ep in entry_points(group=CHECKS_GROUP):
+        dist = getattr(ep, "dist", None)
+        if dist is not None:
+            versions.add(f"{dist.metadata['Name']}=={dist.version}")
+        try:  # a top-level name: found without running (importing) it
+            spec = find_spec(ep.value.split(":")[0].split(".")[0].strip())
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            continue
+        for folder in spec.submodule_search_locations or ():
+            files |= set(Path(folder).rglob("*.py"))
+        if spec.origin and spec.origin not in ("built-in", "frozen"):
+            files.add(Path(spec.origin))
     digest = hashlib.sha256()
+    for line in sorted(versions):
+        digest.update(f"{line}\n".encode())
     for path in sorted(files):
         try:
             stat = path.stat()

@@ -13,6 +13,7 @@ from functools import cached_property
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
+from report_lint import CHECKS_GROUP
 from report_lint.findings import Finding, Severity
 from report_lint.nlp import Analyzer
 from report_lint.structure.decode import DEFAULT_READING_SURE
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from report_lint.document import Document
     from report_lint.structure import Report
 
-ENTRY_POINT_GROUP = "report_lint.checks"
+ENTRY_POINT_GROUP = CHECKS_GROUP
 LANGUAGES = ("fr", "en")
 
 

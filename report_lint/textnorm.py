@@ -62,6 +62,13 @@ def normalize_text(text: str) -> str:
     return _TRAILING_SOFT_HYPHEN.sub("-", text).translate(_TABLE)
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: the form every comparison uses ("Présentation de
+    l’Entreprise" and "presentation de l'entreprise" are the same title)."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def join_lines(lines: list[str]) -> str:
     """The lines joined by newlines, a word hyphenated at a line end joined again.
 

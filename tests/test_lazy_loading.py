@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from report_lint.cli import cli
 result = CliRunner().invoke(cli, sys.argv[1:])
 print(json.dumps({"exit": result.exit_code,
-                  "spacy": "spacy" in sys.modules, "pypdf": "pypdf" in sys.modules}))
+                  "spacy": "spacy" in sys.modules, "pypdf": "pypdf" in sys.modules,
+                  "langdetect": "langdetect" in sys.modules}))
 """
 
 
@@ -31,7 +32,7 @@ def probe(*args: str) -> dict:
 def test_informational_commands_import_neither_spacy_nor_pypdf(args):
     seen = probe(*args)
     assert seen["exit"] == 0
-    assert not seen["spacy"] and not seen["pypdf"]
+    assert not seen["spacy"] and not seen["pypdf"] and not seen["langdetect"]
 
 
 def test_checks_without_linguistics_do_not_load_spacy():
@@ -82,3 +83,35 @@ def test_source_only_run_imports_no_pdf_library(tmp_path, name, text):
     assert not lean["spacy"] and not lean["pypdf"]
     full = probe("check", "--no-cache", "--timeout", "0", str(report))
     assert full["exit"] in (0, 1) and full["spacy"] and not full["pypdf"]
+
+
+CACHE_PROBE = """
+import json, sys
+from pathlib import Path
+import report_lint.cache as cache
+from types import SimpleNamespace
+config = SimpleNamespace(select=None, ignore=None, lang="fr", settings={})  # not the loader's
+key = cache.ResultCache(Path(sys.argv[2])).key(Path(sys.argv[1]), config)
+print(json.dumps({"key": key, "modules": sorted(m for m in sys.modules
+                                               if m.startswith(("report_lint", "spacy",
+                                                                "langdetect")))}))
+"""
+
+
+def test_cache_key_needs_neither_the_rules_nor_the_linguistics(tmp_path):
+    """The circle cache -> rules -> nlp -> cache is gone: making a key imports no check."""
+    done = subprocess.run([sys.executable, "-c", CACHE_PROBE, str(REPORT), str(tmp_path)],
+                          capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(seen["key"]) == 64
+    loaded = set(seen["modules"])
+    assert "report_lint.cache" in loaded
+    assert not loaded & {"report_lint.rules", "report_lint.nlp", "report_lint.language",
+                         "report_lint_checks", "spacy", "langdetect"}, loaded
+
+
+def test_fold_lives_in_textnorm_and_is_still_reexported():
+    from report_lint import nlp, textnorm
+
+    assert nlp.fold is textnorm.fold
+    assert textnorm.fold("Présentation de l’Entreprise") == "presentation de l'entreprise"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report_lint.findings import Severity
-from report_lint.nlp import fold
+from report_lint.textnorm import fold
 from report_lint.rules import Check, CheckContext
 
 REGULATION = ("Ces développements doivent être structurés et doivent permettre d'expliciter les "

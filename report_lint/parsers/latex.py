@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report_lint.findings import UnreadableInput
-from report_lint.nlp import fold
+from report_lint.textnorm import fold
 from report_lint.parsers._flow import Break, Geometry, Para, Pic, TableBlock
 from report_lint.parsers._sources import (
     is_file,

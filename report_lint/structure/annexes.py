@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 
 from report_lint.document import Document
-from report_lint.nlp import fold
 from report_lint.language import detect_language
 from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART, CAPTION
 from report_lint.structure.model import Annex, Heading
-from report_lint.textnorm import join_lines
+from report_lint.textnorm import fold, join_lines
 
 _TECH = "technical"
 _PRESS = "press"

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from report_lint.document import Document, Page
-from report_lint.nlp import fold
+from report_lint.textnorm import fold
 
 BAND = 0.12  # top and bottom share of the page where headers and footers live
 _PAGE_NUMBER = re.compile(

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from report_lint.document import Document, Line
-from report_lint.nlp import fold
+from report_lint.textnorm import fold
 from report_lint.structure.model import Heading
 
 NUMBERING = re.compile(

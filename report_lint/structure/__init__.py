@@ -241,8 +241,13 @@ def _confidence(report: Report, spine, sure: float) -> None:
     """How sure the reading is of each part's presence: the decoder's margin for the
     parts it decided at the top level; a part found inside another is as sure as the
     decoder's reading of that part's absence at the top level was unsure."""
+    configured = {args["role"] for key, args in report.reading_notes if key == "configured_role"}
+    if any(key == "configured_annexes" for key, _ in report.reading_notes):
+        configured.add("annexes")
     for role in ("company", "activities", "conclusion", "annexes"):
-        report.confidence[role] = confidence(spine.decoding.presence_margin(role))
+        # What the author named in [reading] is sure.
+        report.confidence[role] = 1.0 if role in configured else \
+            confidence(spine.decoding.presence_margin(role))
     unsure = [role for role, value in report.confidence.items() if value < sure]
     if unsure:
         report.reading_notes.append(("unsure_reading", {"parts": ", ".join(unsure)}))

@@ -231,6 +231,16 @@ def load_weights() -> dict[str, Any]:
     return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 
 
+_LINE_NUMBER = re.compile(r"^\s*\d{1,4}\s+")
+
+
+def _code_like(text: str) -> bool:
+    """A line of a code listing ("1 --SETUP-06", "12 # Configuration", "3 {"): after its
+    number, a comment or a bracket where a title would start with a word."""
+    rest = _LINE_NUMBER.sub("", text, count=1).lstrip()
+    return bool(rest) and rest[0] in "-#/*{}<>=;$%|\\@[]()"
+
+
 def typographic_headings_scored(document: Document, skip: set[tuple[int, int]],
                                 excluded_pages: set[int], body_size: float,
                                 toc_titles: Iterable[str] = (),
@@ -246,7 +256,7 @@ def typographic_headings_scored(document: Document, skip: set[tuple[int, int]],
         if page.number in excluded_pages:
             continue
         for i, line in enumerate(page.lines):
-            if (page.number, i) in skip or not line.text.strip():
+            if (page.number, i) in skip or not line.text.strip() or _code_like(line.text):
                 continue
             features = heading_features(document, page.number, i, context)
             if heading_probability(features, weights) >= threshold:

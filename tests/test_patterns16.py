@@ -14,16 +14,13 @@ import json
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
+from _cli_reading import REPORTS, first_page, reading, run
 from _known_misreadings import fixture_params
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from report_lint.cli import cli
 
-REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 EXPECTED = json.loads((REPORTS / "expected.json").read_text(encoding="utf-8"))
 PATTERNS = {  # fixture -> the pattern of issue 16 it reproduces
     "p16-partial-bookmarks-latex.pdf": 1,       # bookmarks on the three annexes only
@@ -42,29 +39,6 @@ PATTERNS = {  # fixture -> the pattern of issue 16 it reproduces
 NAMES = sorted(PATTERNS)
 LATEX = sorted(n for n in NAMES if EXPECTED[n]["tex"])
 ROLES = ("company", "activities", "conclusion")
-
-
-def run(path: Path, *options: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check", "--lang", "fr", "--no-cache", *options,
-                                      str(path)], catch_exceptions=False)
-    return result.exit_code, result.stdout
-
-
-_JSON: dict = {}
-
-
-def reading(name: str) -> dict:
-    """The file's entry of ``check --format json --no-cache`` (once per file)."""
-    if name not in _JSON:
-        code, out = run(REPORTS / name, "--format", "json")
-        entry = json.loads(out)["files"][0]
-        entry["exit"] = code
-        _JSON[name] = entry
-    return _JSON[name]
-
-
-def first_page(entry: dict, role: str) -> int | None:
-    return next((s["first_page"] for s in entry["sections"] if s["role"] == role), None)
 
 
 def section(entry: dict, title: str) -> dict | None:

@@ -274,7 +274,8 @@ def _inside_text(lines: list[str], i: int) -> bool:
 def english_annexes_start(report, document: Document, page_lines, admin: set[int]
                           ) -> int | None:
     """First page of the one-page English documents that end a French report after its
-    conclusion (and its back matter), when no "Annexes" heading announces them; or None."""
+    conclusion (and its back matter), when no "Annexes" heading announces them; or None.
+    One English page alone (credits, an abstract) is no such series."""
     conclusion = report.section("conclusion")
     if conclusion is None:
         return None
@@ -282,7 +283,7 @@ def english_annexes_start(report, document: Document, page_lines, admin: set[int
     language, _ = detect_language(body[-20000:])
     if language in (None, "en"):
         return None  # a report written in English: its last pages are not annexes
-    first = None
+    first, found = None, 0
     for number in range(document.page_count, conclusion.first_page, -1):
         if number in admin:
             continue
@@ -296,7 +297,8 @@ def english_annexes_start(report, document: Document, page_lines, admin: set[int
         if language != "en" or probability < 0.9:
             break
         first = number
-    return first
+        found += 1
+    return first if found >= 2 else None
 
 
 def annex_kind(annex: Annex, analyzer, lexicon: dict[str, list[str]]) -> tuple[str, str]:

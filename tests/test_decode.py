@@ -99,7 +99,7 @@ def test_missing_activities_cost_makes_the_best_candidate_the_activities():
 
 
 def _context(report: Report, lang: str = "fr") -> CheckContext:
-    return CheckContext(document=None, report=report, settings={"reading_sure": 0.88},
+    return CheckContext(document=None, report=report, settings={"reading_sure": 0.8},
                         lang=lang, analyzer=None)
 
 

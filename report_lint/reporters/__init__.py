@@ -35,6 +35,9 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         "sections": [],
         "annexes": [],
         "findings": [finding_to_dict(f) for f in result.findings],
+        # How sure the reading is of each part (company, activities, conclusion, annexes);
+        # null where the file could not be read.
+        "confidence": None,
     }
     if extras:
         data.update(body_pages=[], admin_pages=[], toc_pages=[], pages_estimated=False,
@@ -65,7 +68,6 @@ def file_to_dict(result: FileResult, *, extras: bool = False) -> dict[str, Any]:
         }
         for section in report.listed_sections()
     ]
-    # How sure the reading is of each part (company, activities, conclusion, annexes).
     data["confidence"] = dict(getattr(report, "confidence", None) or {})
     data["annexes"] = [
         {

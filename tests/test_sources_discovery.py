@@ -298,6 +298,35 @@ def test_vuepress_sidebar_order(tmp_path):
             ("company", "activities", "conclusion")] == ["company", "activities", "conclusion"]
 
 
+def test_vitepress_sidebar_order(tmp_path):
+    """VitePress keeps its sidebar in docs/.vitepress/config.mjs, as {text, link} items in
+    groups: the site is one report, read in the sidebar's order (not the folder's), and a
+    folder search finds it, not the PDFs among its public assets."""
+    docs = tmp_path / "site" / "docs"
+    _site(docs)
+    (docs / "public" / "pdf").mkdir(parents=True)
+    (docs / "public" / "pdf" / "organigramme.pdf").write_bytes(
+        (REPOS.parent / "reports" / "compliant-lo.pdf").read_bytes())
+    _write(docs / ".vitepress" / "config.mjs", """import { defineConfig } from 'vitepress'
+export default defineConfig({
+  title: "Rapport de stage",
+  themeConfig: {
+    sidebar: [
+      { text: 'Accueil', link: '/README' },
+      { text: 'Le stage', items: [
+          { text: "L'entreprise", link: '/parties/entreprise' },
+          { text: 'Activités', link: '/parties/activites' },
+          { text: 'Conclusion', link: '/parties/conclusion' } ] },
+    ],
+  },
+})
+""")
+    files, origin = ordered_sources(tmp_path / "site")
+    assert [f.relative_to(docs).as_posix() for f in files] == [
+        "README.md", "parties/entreprise.md", "parties/activites.md", "parties/conclusion.md"]
+    assert list(find_reports(tmp_path / "site")) == [docs / "README.md"]
+
+
 def test_vuepress_prev_next_order(tmp_path):
     docs = tmp_path / "site"
     _site(docs, front={"entreprise": "next: ./activites", "activites": "next: ./conclusion"})

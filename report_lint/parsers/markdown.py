@@ -312,12 +312,14 @@ def _doc_ids(docs: Path, pages: list[Path]) -> dict[str, Path]:
 
 
 def _site_order(folder: Path) -> tuple[list[Path], str] | None:
-    """The reading order of a VuePress or Docusaurus site (or an MkDocs one without a
-    ``nav``): the navigation of its configuration, else its own ordering rules."""
+    """The reading order of a VuePress, VitePress or Docusaurus site (or an MkDocs one
+    without a ``nav``): the navigation of its configuration, else its own ordering rules."""
     for docs in (folder, folder / "docs", folder / "src"):
-        config = next((docs / ".vuepress" / f"config.{ext}" for ext in ("js", "ts", "mjs",
-                       "cjs") if is_file(docs / ".vuepress" / f"config.{ext}")), None)
-        if config is not None or (docs / ".vuepress").is_dir():
+        # VuePress, and VitePress after it, keep the sidebar in the same shape.
+        config = next((docs / tool / f"config.{ext}" for tool in (".vuepress", ".vitepress")
+                       for ext in ("js", "ts", "mjs", "cjs", "mts")
+                       if is_file(docs / tool / f"config.{ext}")), None)
+        if config is not None or (docs / ".vuepress").is_dir() or (docs / ".vitepress").is_dir():
             pages = _site_pages(docs)
             order: list[Path] = []
             if config is not None:

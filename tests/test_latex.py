@@ -265,3 +265,30 @@ def test_files_outside_the_report_folder_are_not_read(tmp_path):
     outside = [f for f in result.findings if f.code == "DOC005"]
     assert len(outside) == 2 and all("hors du dossier" in f.message for f in outside)
     assert not any(f.code == "DOC003" for f in result.findings)
+
+
+def test_code_listings_are_read_as_code_whatever_their_environment(tmp_path):
+    """A "$" inside a minted or lstlisting listing opens no formula: the sections after the
+    listing are still read (a YAML listing with ${VARIABLE} used to swallow the rest)."""
+    from report_lint.parsers.latex import read_latex
+
+    main = tmp_path / "rapport.tex"
+    main.write_text(r"""\documentclass{article}
+\begin{document}
+\section{Activités}
+Le fichier de configuration :
+\begin{minted}{yaml}
+script:
+  - git clone https://token:${CI_JOB_TOKEN}@example.org/x.git
+\end{minted}
+\begin{lstlisting}
+echo $HOME
+\end{lstlisting}
+\section{Conclusion}
+Ce stage m'a appris beaucoup.
+\end{document}
+""", encoding="utf-8")
+    _, flow, _ = read_latex(main, {})
+    text = "\n".join(flow.texts)
+    assert "Conclusion" in text and "Ce stage m'a appris" in text
+    assert "${CI_JOB_TOKEN}" in text  # the listing's text is kept, as code

@@ -106,9 +106,39 @@ def _db(extra: dict[str, str]):
                                           macrospec.std_environment("minipage", "[[[{"),
                                           macrospec.std_environment("figure", "["),
                                           macrospec.std_environment("table", "["),
-                                          macrospec.std_environment("wrapfigure", "[{[{")],
+                                          macrospec.std_environment("wrapfigure", "[{[{"),
+                                          *_verbatim_environments(macrospec)],
                             prepend=True)
     return db
+
+
+# Code listings: their body is code, not LaTeX (a "$" in a YAML listing opens no formula
+# that would swallow the rest of the report).
+VERBATIM_ENVIRONMENTS = ("lstlisting", "minted", "Verbatim", "BVerbatim", "LVerbatim",
+                         "comment")
+
+
+def _verbatim_environments(macrospec) -> list:
+    """Specs that read each environment's body as it is, up to its own ``\end{name}``
+    (pylatexenc's verbatim parser only knows ``\end{verbatim}``)."""
+    from pylatexenc import latexwalker
+
+    class Raw(macrospec.VerbatimArgsParser):
+        def __init__(self, name: str) -> None:
+            super().__init__(verbatim_arg_type="verbatim-environment")
+            self.end = "\\end{" + name + "}"
+
+        def parse_args(self, w, pos, parsing_state=None):
+            end = w.s.find(self.end, pos)
+            if end == -1:
+                raise latexwalker.LatexWalkerParseError(s=w.s, pos=pos,
+                                                        msg=f"no {self.end}")
+            chars = w.make_node(latexwalker.LatexCharsNode, parsing_state=parsing_state,
+                                chars=w.s[pos:end], pos=pos, len=end - pos)
+            return macrospec.ParsedVerbatimArgs(verbatim_chars_node=chars), pos, end - pos
+
+    return [macrospec.EnvironmentSpec(name, args_parser=Raw(name))
+            for name in VERBATIM_ENVIRONMENTS]
 
 
 # --- reading files ----------------------------------------------------------------------
@@ -756,7 +786,9 @@ class _Reader:
             self.styles.pop()
             self.pending_space += 8.0
             return
-        if name in ("verbatim", "lstlisting", "minted", "Verbatim"):
+        if name == "comment":
+            return  # commented out by the author
+        if name == "verbatim" or name in VERBATIM_ENVIRONMENTS:
             self._flush()
             raw = node.latex_verbatim()
             inner = raw.split("\n", 1)[1] if "\n" in raw else ""

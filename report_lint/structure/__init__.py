@@ -66,7 +66,10 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     headings = _with_separator_pages(headings, document, page_lines, toc)
     top = min((h.level for h in headings), default=1)
     for h in headings:
-        if (is_annex_title(h.title) or is_back_matter(h.title)) and h.level > top:
+        after_appendix = document.annex_start is not None and \
+            (h.page, h.line) >= document.annex_start
+        if (is_annex_title(h.title) or is_back_matter(h.title) or after_appendix) and \
+                h.level > top:
             h.level = top
     inside = _inside_sentence_headings(document, headings, furniture)
     # Pages that say what they are (a certificate, a résumé); trailing scans are known only
@@ -77,8 +80,11 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     if analyzer is not None:
         whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],
                           document.page_count, furniture)
+        appendix = {(h.page, h.title) for h in headings if document.annex_start is not None
+                    and (h.page, h.line) >= document.annex_start}
         spine = read_spine(whole, analyzer, settings, document.page_count,
-                           lambda s: (s.first_page, s.title) in inside)
+                           lambda s: (s.first_page, s.title) in inside,
+                           lambda s: (s.first_page, s.title) in appendix)
     if "annexes_from_page" in reading:
         report.annex_part_first_page = min(reading["annexes_from_page"], document.page_count)
         report.reading_notes.append(("configured_annexes",

@@ -93,7 +93,8 @@ def is_annex_title(title: str) -> bool:
 
 def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_count: int,
                company_words, strip, mid_sentence: bool, after_annex_title: bool,
-               first_part: bool, weights: dict[str, float]) -> Clues:
+               first_part: bool, weights: dict[str, float], after_appendix: bool = False
+               ) -> Clues:
     """The score of each label for one top-level part."""
     w = weights
     clues = Clues()
@@ -217,7 +218,9 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
         clues.add("back", -w["no_evidence"] - 2.0)
 
     # the annex part
-    if annex and not mid_sentence:
+    if after_appendix:
+        clues.add("annexes", w["annex_title"], "source: after \\appendix")
+    elif annex and not mid_sentence:
         clues.add("annexes", w["annex_title"], f"title: {quote(title)}")
     elif annex:
         clues.add("annexes", -w["mid_sentence"], "an « annexe » line inside a sentence")

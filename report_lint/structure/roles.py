@@ -84,7 +84,7 @@ def _key(section: Section) -> tuple[int, str]:
 
 
 def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_count: int,
-               mid_sentence) -> SpineReading:
+               mid_sentence, after_appendix=lambda section: False) -> SpineReading:
     """Label the report's top-level parts in one decision under the report's grammar."""
     lexicon = settings["sections"]
     weights = {**WEIGHTS, **(settings.get("reading_weights") or {})}
@@ -103,7 +103,8 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
             analyzer=analyzer, settings=settings, page_count=page_count,
             company_words=lambda text: company_words(text, analyzer, words),
             strip=strip_numbering, mid_sentence=inside, after_annex_title=annex_seen,
-            first_part=n == first, weights=weights))
+            first_part=n == first, weights=weights,
+            after_appendix=after_appendix(section)))
         annex_seen = annex_seen or (is_annex_title(section.title) and not inside)
     decoding = decode([c.scores for c in clues], costs)
     return SpineReading(spine, decoding.labels, decoding, clues)

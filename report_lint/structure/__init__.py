@@ -6,6 +6,7 @@ builds, and the summary shown to the user is made from the same objects.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from report_lint.document import Document
@@ -30,7 +31,7 @@ from report_lint.structure.decode import DEFAULT_READING_SURE, confidence
 from report_lint.structure.evidence import is_annex_title
 from report_lint.structure.headings import ANNEX_PART, body_font_size
 from report_lint.structure.roles import decide_roles, read_spine, role_from_title, strip_numbering
-from report_lint.textnorm import join_lines
+from report_lint.textnorm import fold, join_lines
 
 __all__ = ["Annex", "Heading", "Report", "Section", "build_report"]
 
@@ -136,6 +137,11 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     if spine is not None:
         _confidence(report, spine, float(settings.get("reading_sure", DEFAULT_READING_SURE)))
     if report.annex_part_first_page:
+        # A "Table des annexes" inside the annex part is the part's own list, not the
+        # report's table of contents.
+        report.toc_pages = [p for p in report.toc_pages if p < report.annex_part_first_page
+                            or not _lists_annexes(page_lines(p))]
+    if report.annex_part_first_page:
         report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
                                              admin, page_lines, typographic, furniture,
                                              report.page_shares)
@@ -208,6 +214,10 @@ def _with_separator_pages(headings: list[Heading], document: Document, page_line
             extra.append(Heading(lines[0].strip(), 1, page.number, line, "typography",
                                  evidence="a page that only says so"))
     return sorted(headings + extra, key=lambda h: (h.page, h.line))
+
+
+def _lists_annexes(lines: list[str]) -> bool:
+    return any(re.search(r"\b(annexes?|appendix|appendices)\b", fold(t)) for t in lines[:3])
 
 
 def _annex_page(document: Document, headings: list[Heading], part: Section, page_lines

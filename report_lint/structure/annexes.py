@@ -24,7 +24,8 @@ _PRESS = "press"
 BACK_MATTER = re.compile(
     r"^\s*((\d+|[ivx]+)[.)]?\s+)?(bibliographie|references( bibliographiques)?|webographie|"
     r"sitographie|netographie|glossaire|lexique|index|resume|abstract|summary|"
-    r"liste des (figures|tableaux|illustrations|abreviations)|table des (figures|illustrations)|"
+    r"liste des (figures|tableaux|illustrations|abreviations|listings|sigles)|"
+    r"table des (figures|illustrations|listings|tableaux)|"
     r"sources|ressources|credits|contacts?|dos du rapport|quatrieme de couverture|"
     r"mots[- ]cl(e|ef)s?|keywords)\b", re.I)
 
@@ -144,6 +145,13 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         extra = _document_starts(list(typographic), start, pages, page_lines, content_index)
         if len(extra) >= 2:
             starts = sorted(set(starts) | set(extra))
+    if not [t for _, _, t in starts if not is_back_matter(t)]:
+        # Nor any bold line: code listings or figures titled only by their captions
+        # ("Listing 3 – Configuration du serveur") are documents of their own.
+        captions = [(p, i, t.strip()) for p in pages for i, t in enumerate(page_lines(p))
+                    if CAPTION.match(t) and len(t) <= 160]
+        if len(captions) >= 2:
+            starts = sorted(set(starts) | set(captions))
     # A page that opens with back matter (a back cover, a bibliography) is back matter from
     # its top: bold lines further down ("Tuteur : ...") start no document.
     opening = {p: (page_lines(p) or [""])[0] for p in pages}

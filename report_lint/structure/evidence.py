@@ -93,8 +93,8 @@ def is_annex_title(title: str) -> bool:
 
 def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_count: int,
                company_words, strip, mid_sentence: bool, after_annex_title: bool,
-               first_part: bool, weights: dict[str, float], after_appendix: bool = False
-               ) -> Clues:
+               first_part: bool, weights: dict[str, float], after_appendix: bool = False,
+               annex_heading_later: bool = False) -> Clues:
     """The score of each label for one top-level part."""
     w = weights
     clues = Clues()
@@ -226,7 +226,10 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
         clues.add("annexes", -w["mid_sentence"], "an « annexe » line inside a sentence")
     else:
         english = False
-        if position > 0.5 and section.page_count <= 2 and len(section.text) >= 200:
+        # An explicit "Annexes" heading further on says where the annex part begins: an
+        # English text before it is body or back matter (references, an abstract).
+        if position > 0.5 and section.page_count <= 2 and len(section.text) >= 200 \
+                and not annex_heading_later:
             language, probability = detect_language(section.text)
             english = language == "en" and probability >= 0.9
         if english:

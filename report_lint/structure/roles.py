@@ -96,6 +96,8 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
     titles = [role_from_title(s.title, analyzer, lexicon) for s in spine]
     first = next((n for n, (s, role) in enumerate(zip(spine, titles))
                   if role != "front" and s.first_page > 1 and len(s.text.split()) >= 40), None)
+    titled_annex = [n for n, s in enumerate(spine)
+                    if is_annex_title(s.title) and not mid_sentence(s)]
     for n, section in enumerate(spine):
         inside = mid_sentence(section)
         clues.append(part_clues(
@@ -104,7 +106,8 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
             company_words=lambda text: company_words(text, analyzer, words),
             strip=strip_numbering, mid_sentence=inside, after_annex_title=annex_seen,
             first_part=n == first, weights=weights,
-            after_appendix=after_appendix(section)))
+            after_appendix=after_appendix(section),
+            annex_heading_later=any(k > n for k in titled_annex)))
         annex_seen = annex_seen or (is_annex_title(section.title) and not inside)
     decoding = decode([c.scores for c in clues], costs)
     return SpineReading(spine, decoding.labels, decoding, clues)

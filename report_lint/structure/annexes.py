@@ -145,13 +145,6 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         extra = _document_starts(list(typographic), start, pages, page_lines, content_index)
         if len(extra) >= 2:
             starts = sorted(set(starts) | set(extra))
-    if not [t for _, _, t in starts if not is_back_matter(t)]:
-        # Nor any bold line: code listings or figures titled only by their captions
-        # ("Listing 3 – Configuration du serveur") are documents of their own.
-        captions = [(p, i, t.strip()) for p in pages for i, t in enumerate(page_lines(p))
-                    if CAPTION.match(t) and len(t) <= 160]
-        if len(captions) >= 2:
-            starts = sorted(set(starts) | set(captions))
     # A page that opens with back matter (a back cover, a bibliography) is back matter from
     # its top: bold lines further down ("Tuteur : ...") start no document.
     opening = {p: (page_lines(p) or [""])[0] for p in pages}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from report_lint.ligatures import repair_lost_ligatures
 
@@ -62,9 +63,11 @@ def normalize_text(text: str) -> str:
     return _TRAILING_SOFT_HYPHEN.sub("-", text).translate(_TABLE)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: the form every comparison uses ("Présentation de
-    l’Entreprise" and "presentation de l'entreprise" are the same title)."""
+    l’Entreprise" and "presentation de l'entreprise" are the same title). Remembered: the
+    reading folds the same titles and lines many times."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

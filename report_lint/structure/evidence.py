@@ -118,7 +118,11 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
         clues.add("front", -w["no_evidence"])
 
     # company
-    found = company_words(section.text) if words >= 40 else []
+    # The content is tagged for company words only where a company part could be (tagging
+    # is the costly part of the reading).
+    could_present = words >= 40 and position <= 0.6 and not annex and not back and \
+        role not in ("activities", "conclusion") and (role != "front" or is_introduction)
+    found = company_words(section.text) if could_present else []
     named = named_by_title(section, strip) if words >= 40 else None
     def presents(text: str, role: str | None) -> bool:
         """A title that opens by presenting something that is neither the work nor its

@@ -25,6 +25,25 @@ MAX_AGE = 30 * 24 * 3600  # entries unused for a month are removed
 _FORMAT = 1  # bump when the pickled objects change shape
 
 
+def write_pickle(path: Path, value: Any) -> bool:
+    """Store ``value`` at ``path`` whole or not at all (a temporary file renamed in place,
+    so a reader never sees half a file); False where the disk refuses: a read-only or full
+    disk only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
 def default_folder() -> Path:
     if os.environ.get("REPORT_LINT_CACHE_DIR"):
         return Path(os.environ["REPORT_LINT_CACHE_DIR"])
@@ -144,16 +163,8 @@ class ResultCache:
     def put(self, key: str | None, result: Any) -> None:
         if key is None:
             return
-        entry = self._entry(key)
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
+        if write_pickle(self._entry(key), result):
             self._prune_sometimes()
-        except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
-            return
 
     def _prune_sometimes(self) -> None:
         marker = self.folder / ".last-prune"

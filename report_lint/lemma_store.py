@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from array import array
 from bisect import bisect_left
 from importlib.metadata import PackageNotFoundError, version
@@ -279,19 +278,13 @@ def save(folder: Path, model: str, lookups) -> None:
     path = store_file(folder, model)
     if path is None:
         return
+    from report_lint.cache import write_pickle
+
     try:
         packed = pack(lookups)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(packed, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - tables it cannot pack only cost speed
         return
+    write_pickle(path, packed)
 
 
 def add_lemmatizer(nlp, model: str, lookups: StoredLookups):

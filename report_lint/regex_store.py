@@ -20,7 +20,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 
@@ -141,19 +140,11 @@ def _detach() -> None:
 
 def save(folder: Path, patterns: list[re.Pattern]) -> None:
     """Keep the programs of ``patterns``; a read-only or full disk only costs speed."""
-    path = store_file(folder)
+    from report_lint.cache import write_pickle
+
     try:
         entries = [entry for entry in map(compile_entry, patterns) if entry is not None]
-        if not entries:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a pattern it cannot compile only costs speed
         return
+    if entries:
+        write_pickle(store_file(folder), entries)

@@ -85,6 +85,8 @@ class ReportScore:
     #: Bookmarks of the PDF read: (in the report, in the copy read); None when not a PDF.
     bookmarks: tuple[int, int] | None = None
     seconds: float = 0.0
+    #: (code, confidence of the part the verdict rests on) for every role-dependent finding.
+    verdicts: list[tuple[str, float | None]] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -255,6 +257,9 @@ def score_report(label: dict, data: dict | None, error: str | None) -> ReportSco
         result = files[0] if files else None
         if result is not None:
             score.codes = [f["code"] for f in result.get("findings", [])]
+            confidence = result.get("confidence") or {}
+            score.verdicts = [(code, confidence.get(READING_ROLE[code])) for code in score.codes
+                              if code in READING_ROLE]
             if "DOC001" in score.codes and not result.get("sections"):
                 error = "DOC001: " + next(f["message"] for f in result["findings"]
                                           if f["code"] == "DOC001")
@@ -300,6 +305,31 @@ def load_labels(corpus: Path, only: list[str] | None = None) -> list[dict]:
     if only:
         labels = [lab for lab in labels if any(o in lab["id"] for o in only)]
     return labels
+
+
+# The part of the reading each error-level verdict rests on (Check.reading_role).
+READING_ROLE = {"SEC001": "company", "SEC002": "activities", "SEC003": "conclusion",
+                "ANX001": "annexes", "ANX002": "annexes", "LEN001": "annexes"}
+
+
+def calibration(scored: list[tuple[dict, ReportScore]]) -> dict:
+    """How sure the reading was of each role-dependent verdict, split by what the label
+    says of it: the largest ``reading_sure`` that keeps every verdict the labels require an
+    error is the lowest confidence among them; false verdicts above it cannot be caught by
+    the threshold (they are wrong readings, not unsure ones)."""
+    right, false = [], []
+    for label, score in scored:
+        expected = label.get("expected", {})
+        for code, value in score.verdicts:
+            if value is None:
+                continue
+            if code in expected.get("must", []):
+                right.append((value, label["id"], code))
+            elif code in expected.get("must_not", []):
+                false.append((value, label["id"], code))
+    lowest = min(right, default=None)
+    return {"lowest_required": lowest, "false": sorted(false),
+            "false_below": [f for f in false if lowest is None or f[0] < lowest[0]]}
 
 
 def score_variants(corpus: Path, variants: tuple[str, ...] = VARIANTS, jobs: int = 2,
@@ -469,6 +499,13 @@ def main(argv: list[str] | None = None) -> int:
         print_table(scored)
         print()
     print_side_by_side(by_variant, wall)
+    plain = by_variant.get("plain") or next(iter(by_variant.values()))
+    found = calibration(plain)
+    lowest = found["lowest_required"]
+    least = f"{lowest[0]} ({lowest[1]} {lowest[2]})" if lowest else "-"
+    false = ", ".join(f"{r} {c} {v}" for v, r, c in found["false"]) or "none"
+    print(f"\nreading_sure: the errors the labels require are read with confidence {least} "
+          f"at the least; false errors: {false}")
     infos = {v: summary(s) for v, s in by_variant.items()}
     if args.json:
         args.json.write_text(json.dumps({"variants": infos, "wall_seconds": round(wall, 1)},

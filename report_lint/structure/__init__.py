@@ -39,8 +39,11 @@ CONTEXT_TITLES = ["contexte", "présentation", "environnement", "introduction", 
 
 
 def build_report(document: Document, settings: dict, analyzer: Analyzer | None = None) -> Report:
-    """Interpret ``document``. Without an ``analyzer`` (no selected check needs spaCy), the
-    section roles, activities and annex kinds are left undetermined (``roles_known``)."""
+    """Interpret ``document``: one outline, then one labelling of the whole report's parts
+    under its grammar (``decode``), whose annex part fixes the body's end; roles inside the
+    parts, annexed documents, confidence. Without an ``analyzer`` (no selected check needs
+    spaCy), the section roles, activities and annex kinds are left undetermined
+    (``roles_known``) and the annex part starts at its first heading."""
     report = Report(page_count=document.page_count, roles_known=analyzer is not None)
     furniture = furniture_lines(document)
 

@@ -20,6 +20,7 @@ A compiled PDF older than a source is not used, and the Document says so
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from report_lint.chains import longest_chain
 from report_lint.document import Document, ImageBox, Line, Page
 from report_lint.findings import UnreadableInput
 from report_lint.parsers._flow import Break, Geometry, TableBlock, _Pager
@@ -766,7 +768,17 @@ def _annex_start_in(doc: Document, flow: Flow, anchor) -> tuple[int, int] | None
     if page is None:  # nothing found after \appendix: the end of the document
         last = doc.pages[-1]
         return last.number, len(last.lines)
-    key = next((_norm(t)[:16] for t in flow.texts[start:] if len(_norm(t)) >= 4), "")
+    first = next((_norm(t) for t in flow.texts[start:] if len(_norm(t)) >= 4), "")
+    key = first[:16]
+    if first and key not in _norm(doc.pages[page - 1].text):
+        # A title too short to anchor ("\part*{Annexes}" on a page of its own) took the page
+        # of the next item: it is the line that says just that on a page between the two.
+        before = next((anchor(i) for i in range(start - 1, -1, -1)
+                       if len(_norm(flow.texts[i])) >= 8), None)
+        for number in range(before or 1, page):
+            for index, line in enumerate(doc.pages[number - 1].lines):
+                if _norm(line.text) == first:
+                    return number, index
     lines = doc.pages[page - 1].lines
     joined, starts = "", []
     for line in lines:
@@ -784,40 +796,48 @@ def _norm(text: str) -> str:
 
 def text_anchors(texts: list[str], doc: Document):
     """``anchor(i)``: the page of the compiled PDF where item ``i`` of the flow is, found by
-    its text (the first words, pages searched in reading order); items without text take
-    the page of the next item that has some."""
+    its text (the first words). Every place each item's text occurs, then the longest chain
+    of items found in order: a caption repeated in the list of figures, or a sentence the
+    annexes quote, must not carry every item after it pages ahead. Items without text, or
+    not in the chain, take the page of the next item that has one."""
     pages = [_norm(page.text) for page in doc.pages]
-    found: list[int | None] = []
-    cursor = 0
+    starts, offset = [], 0
+    for text in pages:
+        starts.append(offset)
+        offset += len(text)
+    whole = "".join(pages)
+    places: list[list[int]] = []
     for text in texts:
         key = _norm(text)[:40]
-        page = None
+        found: list[int] = []
         if len(key) >= 8:
-            for n in range(cursor, len(pages)):
-                if key in pages[n]:
-                    page = n
-                    break
-            if page is None:  # split across two pages: its start only
-                short = key[:16]
-                for n in range(cursor, len(pages)):
-                    if short in pages[n]:
-                        page = n
-                        break
-        if page is not None:
-            cursor = page
-        found.append(page + 1 if page is not None else None)
+            found = _occurrences(whole, key)
+            if not found:  # split across two pages: its start only
+                found = _occurrences(whole, key[:16])
+        places.append(found)
+    pages_of: list[int | None] = [None] * len(texts)
+    for i, position in longest_chain(places, len(texts)):
+        pages_of[i] = bisect.bisect_right(starts, position)
     # fill the gaps with the next known page (a picture is on the page of what follows)
     nxt: int | None = None
-    for i in range(len(found) - 1, -1, -1):
-        if found[i] is None:
-            found[i] = nxt
+    for i in range(len(pages_of) - 1, -1, -1):
+        if pages_of[i] is None:
+            pages_of[i] = nxt
         else:
-            nxt = found[i]
+            nxt = pages_of[i]
 
     def anchor(i: int) -> int | None:
-        return found[i] if 0 <= i < len(found) else None
+        return pages_of[i] if 0 <= i < len(pages_of) else None
 
     return anchor
+
+
+def _occurrences(text: str, key: str, most: int = 40) -> list[int]:
+    found, at = [], text.find(key)
+    while at >= 0 and len(found) < most:
+        found.append(at)
+        at = text.find(key, at + 1)
+    return found
 
 
 # --- entry point and folder search -------------------------------------------------------

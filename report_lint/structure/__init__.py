@@ -94,7 +94,11 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
         report.reading_notes.append(("configured_annexes",
                                      {"page": report.annex_part_first_page}))
     elif document.annex_start is not None:
-        report.annex_part_first_page = document.annex_start[0]
+        first = document.annex_start[0]
+        # The list of annexes printed just before the first one opens the annex part.
+        while first - 1 in toc and _lists_annexes(page_lines(first - 1)):
+            first -= 1
+        report.annex_part_first_page = first
     elif spine is not None:
         first = next((s for s, label in zip(spine.spine, spine.labels) if label == "annexes"),
                      None)

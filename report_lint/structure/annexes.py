@@ -9,6 +9,7 @@ not a document; certificates and evaluation sheets are neither body nor annex.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from report_lint.document import Document
 from report_lint.language import detect_language
@@ -27,7 +28,13 @@ BACK_MATTER = re.compile(
     r"liste des (figures|tableaux|illustrations|abreviations|listings|sigles)|"
     r"table des (figures|illustrations|listings|tableaux)|"
     r"sources|ressources|credits|contacts?|dos du rapport|quatrieme de couverture|"
-    r"mots[- ]cl(e|ef)s?|keywords)\b", re.I)
+    r"mots[- ]cl(e|ef)s?|keywords)"
+    # the title ends there, or goes on with another back-matter title or what it lists
+    # ("Bibliographie et webographie", "Glossaire des termes"), not with a subject of the
+    # body's ("Contact avec le client", "Ressources humaines").
+    r"(\s*$|\s*[:/&(–—.-]|\s+(et|and)\s|\s+bibliographiques|"
+    r"\s+(des|du|de|d')\s?(termes?|sigles|abreviations|acronymes|mots|notions|references|"
+    r"sources|figures|tableaux|illustrations|ouvrages|sites|liens|documents|annexes)\b)", re.I)
 
 
 # A page with no text whose pictures cover this much of it is a scanned document.
@@ -88,7 +95,8 @@ def inside_sentence(lines, i: int, body_size: float) -> bool:
     after = lines[i + 1] if i + 1 < len(lines) else None
     if before is not None and plain(lines[i]) and plain(before):
         last = before.text.strip()
-        if len(last) >= 50 and (last[-1].isalnum() or last[-1] in ",;'’-"):
+        if len(last) >= 50 and (last[-1].isalnum() or last[-1] in ",;'’-") \
+                and not CAPTION.match(last):
             return True  # the paragraph's line before runs on into this one
     if after is not None and plain(after) and text[-1].isalnum() \
             and after.text.strip()[:1].islower():
@@ -134,7 +142,12 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
     (bibliography, glossary, back cover: neither annex nor body). Each document starts at
     its own heading ("Annexe 1 ...", or a sub-heading of the annex part), several may share
     a page; where the annexes have no heading of their own, each page is one."""
-    pages = [p for p in range(start, document.page_count + 1) if p not in admin]
+    shares = page_shares or {}
+    # A blank page (a two-sided layout's empty verso: no line but its running furniture, no
+    # picture) belongs to no document.
+    pages = [p for p in range(start, document.page_count + 1) if p not in admin
+             and (page_lines(p) or shares.get(p, 1.0) > 0)]
+
     def content_index(number: int, raw: int) -> int:
         """A heading's place among the page's lines without running headers and footers."""
         return sum(1 for i in range(raw) if (number, i) not in furniture)
@@ -145,6 +158,18 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
         extra = _document_starts(list(typographic), start, pages, page_lines, content_index)
         if len(extra) >= 2:
             starts = sorted(set(starts) | set(extra))
+    titled = [(p, i, t) for p, i, t in starts if not is_back_matter(t)]
+    if len(titled) >= 2:
+        # Sibling documents are titled alike: a title the outline or typography missed is
+        # set in the same style, or numbered in the same series ("BO3 : ...").
+        starts = sorted(set(starts) | set(_alike_starts(document, titled, pages, furniture,
+                                                          {(p, i) for p, i, _ in starts})))
+    elif len(titled) == len(starts) <= 1 and all(p == start for p, _, _ in titled):
+        # Only the part's own heading (no back matter either, whose pictures are split by
+        # page below): captioned listings or figures are the documents.
+        captions = _caption_starts(pages, page_lines)
+        if captions:
+            starts = sorted(set(s for s in starts if s not in titled) | set(captions))
     # A page that opens with back matter (a back cover, a bibliography) is back matter from
     # its top: bold lines further down ("Tuteur : ...") start no document.
     opening = {p: (page_lines(p) or [""])[0] for p in pages}
@@ -182,7 +207,6 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
                 continue
             # A page with no text inside a document's span is a scanned document of its own
             # (the picture of an article has no "Annexe N" line to read).
-            shares = page_shares or {}
             scans = [p for p in span[1:] if not _has_text(page_lines(p))
                      and shares.get(p, 1.0) >= SCAN_SHARE]
             annexes.append(Annex(title=title.strip(),
@@ -211,6 +235,79 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
             if not (annex.title and line.strip() == annex.title.strip())
         ])
     return annexes, sorted(set(back))
+
+
+def _content_lines(document: Document, number: int, furniture) -> list:
+    return [ln for i, ln in enumerate(document.pages[number - 1].lines)
+            if (number, i) not in furniture]
+
+
+def _style(line) -> tuple[float, bool]:
+    return round((line.size or 0) * 2) / 2, bool(line.bold)
+
+
+# A title numbered in a series: "BO3 : ...", "Doc 2 - ...", "Listing 4 : ..." (the prefix,
+# the number, the separator).
+_SERIES = re.compile(r"^\s*([^\W\d_]{1,12}\.?\s?)(\d{1,3})\s*[:.–—-]\s*\S")
+
+
+_NAMES_ANNEXES = re.compile(r"\b(annexes?|appendix|appendices)\b")
+
+
+def _alike_starts(document: Document, titled: list[tuple[int, int, str]], pages: list[int],
+                  furniture, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Lines of the annex pages titled like the documents already found: in the one style
+    all their titles share when no text of the part is set so, or numbered in the series
+    their titles share."""
+    lines = {p: _content_lines(document, p, furniture) for p in pages}
+    styles = {_style(lines[p][i]) for p, i, _ in titled if p in lines and i < len(lines[p])}
+    counts = Counter(_style(ln) for p in pages for ln in lines[p])
+    style = styles.pop() if len(styles) == 1 else None
+    if style is not None and (counts[style] > 3 * len(titled) or not (style[1] or style[0] >
+                                                                       counts.most_common(1)[0][0][0])):
+        style = None  # the titles' style is the text's own: it tells nothing
+    prefixes = Counter(fold(m.group(1)).strip() for m in (_SERIES.match(t) for _, _, t in titled)
+                       if m)
+    series = {p for p, n in prefixes.items() if n >= 2 and not p.startswith("annex")}
+    found = []
+    for number in pages:
+        for i, line in enumerate(lines[number]):
+            text = line.text.strip()
+            if (number, i) in known or not text or len(text) > 120 or CAPTION.match(text) \
+                    or _NAMES_ANNEXES.search(fold(text)):
+                continue  # the part's own heading, its list of annexes: no document
+            styled = style is not None and _style(line) == style and not (
+                i > 0 and _style(lines[number][i - 1]) == style)  # not a title's second line
+            match = _SERIES.match(text)
+            numbered = match is not None and fold(match.group(1)).strip() in series
+            if (styled or numbered) and not _inside_text([ln.text for ln in lines[number]], i):
+                found.append((number, i, text))
+    return found
+
+
+def _caption_starts(pages: list[int], page_lines) -> list[tuple[int, int, str]]:
+    """Captioned listings or figures as the documents of an annex part that has no titles
+    but its own heading: one document per caption. Captions set below their content (the
+    first one comes after lines of content) end their document; set above, they start it."""
+    captions = [(p, i, t.strip()) for p in pages for i, t in enumerate(page_lines(p))
+                if CAPTION.match(t) and len(t) <= 160 and not _inside_text(page_lines(p), i)]
+    if len(captions) < 2:
+        return []
+    first_page, first_line, _ = captions[0]
+    before = first_line if first_page == pages[0] else \
+        len(page_lines(pages[0])) + first_line
+    if before <= 3:
+        return captions
+    starts = []
+    previous = (pages[0], 0)
+    for page, line, title in captions:
+        starts.append((previous[0], previous[1], title))
+        if line + 1 < len(page_lines(page)):
+            previous = (page, line + 1)
+        else:
+            later = [p for p in pages if p > page]
+            previous = (later[0], 0) if later else (page, line + 1)
+    return starts
 
 
 def _caption(lines: list[str]) -> str | None:
@@ -269,7 +366,8 @@ def _inside_text(lines: list[str], i: int) -> bool:
     """Whether the line continues the sentence of the line before it (plain text, no
     style: the line before is long and does not end a sentence)."""
     before = lines[i - 1].strip() if i > 0 else ""
-    return len(before) >= 50 and (before[-1].isalnum() or before[-1] in ",;'’-")
+    return len(before) >= 50 and (before[-1].isalnum() or before[-1] in ",;'’-") \
+        and not CAPTION.match(before)  # a figure's caption is a line of its own
 
 
 def english_annexes_start(report, document: Document, page_lines, admin: set[int]

@@ -38,6 +38,9 @@ WEIGHTS = {
     "annex_english": 2.0,  # a one-page English text after the body
     "mid_sentence": 6.0,  # an "annexe" line inside a sentence
     "other_role_title": 4.0,  # a title that names another role
+    # Content alone, where another part's title presents the company: a report presents its
+    # host once; company words elsewhere describe its clients and projects.
+    "company_titled_elsewhere": 3.0,
 }
 MIN_CONCLUSION_WORDS = 5
 MIN_COMPANY_WORDS = 5
@@ -54,6 +57,7 @@ class Clues:
     # discussions" ending with "Conclusion").
     company_child: Section | None = None
     conclusion_child: Section | None = None
+    company_titled: bool = False  # the part or a sub-section is titled as the company's
 
     def add(self, label: str, value: float, reason: str | None = None) -> None:
         self.scores[label] = self.scores.get(label, 0.0) + value
@@ -132,13 +136,17 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
             and not analyzer.find(lemmas, lexicon.get("work", []) + lexicon.get("context", []))
 
     child_roles = [title_role(c.title) for c in section.children]
-    child_roles = ["company" if r is None and presents(c.title, r) else r
+    # A sub-section presents the company when it says what it presents: a bare "Présentation"
+    # inside a project's chapter presents the project.
+    child_roles = ["company" if r is None and presents(c.title, r)
+                   and len(strip(c.title).split()) >= 2 else r
                    for c, r in zip(section.children, child_roles)]
     company = 0.0
     if role == "company":
         company += w["title"]
         clues.why.setdefault("company", []).append(f"title: {quote(title)}")
-    elif role is None and "company" in child_roles:
+    elif (role is None or is_introduction) and "company" in child_roles:
+        # rules.md: the company is often presented under "Introduction" or "Contexte".
         company += w["child_title"]
         child = next(c for c, r in zip(section.children, child_roles) if r == "company")
         clues.company_child = child
@@ -155,6 +163,8 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
                                             w["company_word"] * (len(found) - least))
         clues.why.setdefault("company", []).append(
             f"content: {len(found)} company words ({', '.join(found[:5])})")
+    clues.company_titled = role == "company" or clues.company_child is not None or \
+        presents(title, role)
     if company == 0.0:
         company = -w["no_evidence"]
     elif first_part:

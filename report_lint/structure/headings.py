@@ -52,9 +52,13 @@ def outline_headings(document: Document, skip: set[tuple[int, int]]) -> list[Hea
         if line is None and len(norm_title(entry.title)) >= 5:
             # A bookmark set just before a page break (or a float) points at a page before
             # its title: the title at the top of one of the next pages.
+            # LaTeX's \addcontentsline without an anchor of its own points at the previous
+            # anchor, pages before: a line that is the title alone, anywhere on the page.
+            target = norm_title(entry.title)
             for following in document.pages[number:number + 4]:
                 found = _find_title_line(following.lines, entry.title, following.number, skip)
-                if found is not None and found <= 3:
+                if found is not None and (found <= 3 or
+                                          norm_title(following.lines[found].text) == target):
                     number, line = following.number, found
                     break
         headings.append(Heading(entry.title.strip(), entry.level, number, line or 0, "outline"))
@@ -93,11 +97,23 @@ def _find_title_line(lines: list[Line], title: str, page: int, skip) -> int | No
         if (page, i) in skip:
             continue
         text = norm_title(line.text)
-        bare = re.sub(r"^([0-9]+ )+|^[ivx]+ |^[a-h] ", "", text)
+        bare = re.sub(r"^(([0-9]+|[ivx]+|[a-h]) )+", "", text)  # "I.1.1", "A.2", "3.4"
         if text and (text == target or text.startswith(target) or bare == target or
-                     (len(text) >= 8 and target.startswith(text))):
+                     (len(text) >= 8 and target.startswith(text)) or
+                     _title_start(unligatured(bare), unligatured(target))):
             return i
     return None
+
+
+def _title_start(line: str, title: str) -> bool:
+    """The line is the title, or its first line when it wraps (8 letters at least)."""
+    return len(line) >= 8 and title.startswith(line)
+
+
+def unligatured(text: str) -> str:
+    """A title without spaces and without the letter pairs fonts draw as ligatures: the same
+    for "Le certificat" and a text layer that lost the glyph, "Le certi cat"."""
+    return re.sub(r"ffi|ffl|ff|fi|fl|ti", "", text.replace(" ", ""))
 
 
 def typographic_headings(document: Document, skip: set[tuple[int, int]], excluded_pages: set[int],

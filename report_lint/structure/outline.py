@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from report_lint.chains import longest_chain
 from report_lint.document import Document
 from report_lint.structure.headings import (
     ANNEX_DOC,
@@ -25,6 +26,7 @@ from report_lint.structure.headings import (
     numbering_depth,
     outline_headings,
     strip_label,
+    unligatured,
 )
 from report_lint.structure.model import Heading
 from report_lint.structure.typography import typographic_headings_scored
@@ -173,56 +175,17 @@ def locate_toc_entries(document: Document, entries: list[TocEntry], toc: set[int
     # swallow all the others.
     targets = [norm_title(strip_label(e.title)) or norm_title(e.title) for e in entries]
     places = [_candidates(lines, t) if len(t) >= 3 else [] for t in targets]
+    for k, target in enumerate(targets):
+        if not places[k] and len(target) >= 8:
+            # A title edited in the body but not in a hand-typed contents ("Opérations de
+            # guichet" listed, "Opérations du guichet" written), or a ligature lost.
+            places[k] = _near_candidates(lines, target)
     headings: list[Heading] = []
-    for k, pos in _longest_chain(places, len(entries)):
+    for k, pos in longest_chain(places, len(entries)):
         entry = entries[k]
         headings.append(Heading(entry.title, entry.level, lines[pos][0], lines[pos][1], "toc",
                                 evidence=f"table of contents, level {entry.level}"))
     return headings
-
-
-def _longest_chain(places: list[list[int]], count: int) -> list[tuple[int, int]]:
-    """The longest list of (entry, place) increasing in both, by a Fenwick tree of the best
-    chain ending at each entry: places are taken in order, entries before them queried."""
-    tree: list[tuple[int, int]] = [(0, -1)] * (count + 1)  # (length, node index)
-    nodes = sorted(((pos, k) for k, found in enumerate(places) for pos in found))
-    back: list[tuple[int, int, int]] = []  # (k, pos, previous node index)
-    length_of: list[int] = []
-
-    def query(k: int) -> tuple[int, int]:  # best over entries < k
-        best = (0, -1)
-        while k > 0:
-            best = max(best, tree[k])
-            k -= k & -k
-        return best
-
-    def update(k: int, value: tuple[int, int]) -> None:
-        k += 1
-        while k <= count:
-            tree[k] = max(tree[k], value)
-            k += k & -k
-
-    i = 0
-    while i < len(nodes):
-        group = [n for n in nodes[i:] if n[0] == nodes[i][0]]  # one line: query, then update
-        results = []
-        for pos, k in group:
-            length, prev = query(k)
-            results.append((pos, k, length + 1, prev))
-        for pos, k, length, prev in results:
-            back.append((k, pos, prev))
-            length_of.append(length)
-            update(k, (length, len(back) - 1))
-        i += len(group)
-    if not back:
-        return []
-    node = max(range(len(back)), key=lambda n: (length_of[n], -back[n][1]))
-    chain = []
-    while node != -1:
-        k, pos, prev = back[node]
-        chain.append((k, pos))
-        node = prev
-    return chain[::-1]
 
 
 def _candidates(lines, target: str, most: int = 60) -> list[int]:
@@ -234,6 +197,21 @@ def _candidates(lines, target: str, most: int = 60) -> list[int]:
             break
         found.append(n)
         start = n + 1
+    return found
+
+
+def _near_candidates(lines, target: str, most: int = 10) -> list[int]:
+    """Salient lines spelt nearly like the title (85 % alike, lengths within a fifth)."""
+    found = []
+    plain = unligatured(target)
+    for n, (_, _, here, _, salient, bare) in enumerate(lines):
+        if not salient or not bare or abs(len(bare) - len(target)) > max(4, len(target) // 5):
+            continue
+        if unligatured(bare) == plain or \
+                SequenceMatcher(None, bare, target).ratio() >= 0.85:
+            found.append(n)
+            if len(found) >= most:
+                break
     return found
 
 

@@ -109,6 +109,10 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
             after_appendix=after_appendix(section),
             annex_heading_later=any(k > n for k in titled_annex)))
         annex_seen = annex_seen or (is_annex_title(section.title) and not inside)
+    if any(c.company_titled for c in clues):
+        for c in clues:
+            if not c.company_titled and c.scores.get("company", 0.0) > 0:
+                c.scores["company"] -= weights["company_titled_elsewhere"]
     decoding = decode([c.scores for c in clues], costs)
     return SpineReading(spine, decoding.labels, decoding, clues)
 

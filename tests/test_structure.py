@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from report_lint.document import Document, Line, Page
+from report_lint.document import Document, Line, OutlineEntry, Page
 from report_lint.nlp import Analyzer
 from report_lint.structure import build_report
 
@@ -94,3 +94,35 @@ def test_without_analyzer_roles_are_left_undetermined():
     report = build_report(make_report(pages), PROFILE, None)
     assert not report.roles_known
     assert [s.role for s in report.sections] == ["other"]
+
+
+def test_the_company_presented_under_the_introduction_wins_over_a_clients_description(analyzer):
+    """rules.md: the company is often presented under "Introduction"; a project chapter whose
+    content describes its client (company words, a bare "Présentation") is not the company
+    part when another part is titled as it."""
+    host = ("Datalp Systèmes est une SAS fondée en 2004, dont le siège est à Annecy ; elle "
+            "compte 45 salariés et un chiffre d'affaires de 6 millions d'euros. ")
+    client = ("Le client est une société industrielle de 300 salariés, un groupe coopératif "
+              "dont le siège est à Lyon, avec des filiales et des clients en Europe. ")
+    activity = ("L'objectif était de développer l'application du client. La contrainte "
+                "principale était le délai. Au final, le résultat obtenu est une application "
+                "livrée et testée. ")
+    titles = [("1. Introduction de l'étude", 1, 2), ("1.1 Présentation de l'entreprise", 2, 2),
+              ("2. Alpha", 1, 3), ("2.1 Présentation", 2, 3), ("2.2 Les écrans", 2, 4),
+              ("3. Conclusion", 1, 5)]
+    pages = [
+        page(1, [("Rapport d'activité en entreprise", 24, True)]),
+        page(2, [(titles[0][0], 18, True), (titles[1][0], 14, True)] + body(host)),
+        page(3, [(titles[2][0], 18, True), (titles[3][0], 14, True)] + body(client)),
+        page(4, [(titles[4][0], 14, True)] + body(activity, 10)),
+        page(5, [(titles[5][0], 18, True),
+                 ("Pour conclure, ce stage m'a confirmé dans mon projet professionnel.", 11,
+                  False)] + body(BODY, 3)),
+    ]
+    document = make_report(pages)
+    document.outline = [OutlineEntry(t, level, p) for t, level, p in titles]
+    report = build_report(document, PROFILE, analyzer)
+    roles = {s.title: s.role for s in report.sections for s in s.walk()}
+    assert roles["1.1 Présentation de l'entreprise"] == "company"
+    assert roles["2. Alpha"] == "activities"
+    assert roles["2.1 Présentation"] != "company"

@@ -5,11 +5,17 @@ score."""
 from __future__ import annotations
 
 from report_lint.chains import longest_chain
-from report_lint.document import Document, Line, OutlineEntry, Page
+from report_lint.document import Document, ImageBox, Line, OutlineEntry, Page
 from report_lint.parsers._sources import text_anchors
-from report_lint.structure.annexes import _alike_starts, is_back_matter, split_annexes
+from report_lint.structure.annexes import (
+    _alike_starts,
+    admin_pages,
+    is_back_matter,
+    split_annexes,
+)
 from report_lint.structure.headings import outline_headings
-from report_lint.structure.outline import TocEntry, locate_toc_entries
+from report_lint.structure.model import Heading
+from report_lint.structure.outline import TocEntry, locate_toc_entries, repair_levels
 
 PROSE = ("Le projet a demandé une analyse des besoins du service puis la mise en place "
          "d'une maquette testée avec les utilisateurs")
@@ -79,8 +85,9 @@ def test_a_contents_entry_finds_the_heading_the_author_reworded():
 def test_back_matter_titles_are_whole_titles():
     assert is_back_matter("Contacts") and is_back_matter("Bibliographie et webographie")
     assert is_back_matter("Glossaire des termes") and is_back_matter("Références")
+    assert is_back_matter("Résumé en anglais") and is_back_matter("Référence bibliographique")
     assert not is_back_matter("Contact avec le client")
-    assert not is_back_matter("Ressources humaines")
+    assert not is_back_matter("Sources de données du tableau de bord")
 
 
 def split(document: Document, start: int = 1):
@@ -133,3 +140,39 @@ def test_captions_below_listings_end_their_documents():
     annexes, _ = split(document)
     assert annexes == [("Listing 1 scheduler.c", [1]), ("Listing 2 Makefile", [2]),
                        ("Listing 3 test.sh", [2, 3])]
+
+
+def picture() -> ImageBox:
+    return ImageBox(points=[(50, 50), (550, 50), (550, 700), (50, 700)])
+
+
+def test_a_few_trailing_scans_are_certificates_a_long_run_is_not():
+    def report(scans: int) -> Document:
+        document = doc([[Line(PROSE)], [Line("Annexe 1 : Guide", bold=True), Line(PROSE)]]
+                       + [[] for _ in range(scans)])
+        for page in document.pages[2:]:
+            page.images = [picture()]
+        return document
+
+    two = report(2)
+    assert admin_pages(two, lines_of(two), [], 2) == [3, 4]
+    ten = report(10)
+    assert admin_pages(ten, lines_of(ten), [], 2) == []
+
+
+def test_a_document_pasted_as_page_pictures_goes_on_in_the_scans_after_it():
+    document = doc([[Line("Annexe 1 : Documentation utilisateur", bold=True)], [], [],
+                    [Line("Annexe 2 : Press article", bold=True), Line(PROSE)], []])
+    shares = {1: 0.7, 2: 0.67, 3: 0.67, 4: 0.0, 5: 0.8}
+    annexes, _ = split_annexes(document, [], 1, set(), lines_of(document), page_shares=shares)
+    # the guide's pages stay one document; a scan after a text article is a document of its own
+    assert [a.pages for a in annexes] == [[1, 2, 3], [4], [5]]
+
+
+def test_roman_parts_hold_the_decimal_sections_set_at_their_level():
+    titles = ["Introduction", "I. Présentation de l'entreprise", "1. L'histoire",
+              "2. Le personnel", "II. Activités", "3. L'équipe", "4. Les tests",
+              "III. Conclusion"]
+    headings = repair_levels([Heading(t, 1, n + 1, 0, "typography")
+                              for n, t in enumerate(titles)])
+    assert [h.level for h in headings] == [1, 1, 2, 2, 1, 2, 2, 1]

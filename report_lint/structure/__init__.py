@@ -69,11 +69,15 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     # back-matter titles are parts of their own, whatever level their source gave them.
     headings = _with_separator_pages(headings, document, page_lines, toc)
     top = min((h.level for h in headings), default=1)
+    appendix = [h for h in headings if document.annex_start is not None
+                and (h.page, h.line) >= document.annex_start]
+    # The parts after \appendix move up together: a chapter becomes a part, its sections
+    # stay below it.
+    shift = min((h.level for h in appendix), default=top) - top
+    for h in appendix:
+        h.level -= shift
     for h in headings:
-        after_appendix = document.annex_start is not None and \
-            (h.page, h.line) >= document.annex_start
-        if (is_annex_title(h.title) or is_back_matter(h.title) or after_appendix) and \
-                h.level > top:
+        if (is_annex_title(h.title) or is_back_matter(h.title)) and h.level > top:
             h.level = top
     inside = _inside_sentence_headings(document, headings, furniture)
     # Pages that say what they are (a certificate, a résumé); trailing scans are known only

@@ -23,22 +23,25 @@ _PRESS = "press"
 
 # Back matter: neither an annexed document nor body text to judge (rules.md).
 BACK_MATTER = re.compile(
-    r"^\s*((\d+|[ivx]+)[.)]?\s+)?(bibliographie|references( bibliographiques)?|webographie|"
+    r"^\s*((\d+|[ivx]+)[.)]?\s+)?(bibliographie|references?( bibliographiques?)?|webographie|"
     r"sitographie|netographie|glossaire|lexique|index|resume|abstract|summary|"
     r"liste des (figures|tableaux|illustrations|abreviations|listings|sigles)|"
     r"table des (figures|illustrations|listings|tableaux)|"
     r"sources|ressources|credits|contacts?|dos du rapport|quatrieme de couverture|"
     r"mots[- ]cl(e|ef)s?|keywords)"
-    # the title ends there, or goes on with another back-matter title or what it lists
-    # ("Bibliographie et webographie", "Glossaire des termes"), not with a subject of the
-    # body's ("Contact avec le client", "Ressources humaines").
-    r"(\s*$|\s*[:/&(–—.-]|\s+(et|and)\s|\s+bibliographiques|"
+    # the title ends there or soon ("Résumé en anglais"), or goes on with another back-matter
+    # title or what it lists ("Bibliographie et webographie", "Glossaire des termes
+    # techniques"), not with a subject of the body's ("Contact avec le client").
+    r"(\s*$|\s*[:/&(–—.-]|\s+(et|and)\s|\s+[^\W\d_]+(\s+[^\W\d_]+)?\s*$|"
+    r"\s+bibliographiques|"
     r"\s+(des|du|de|d')\s?(termes?|sigles|abreviations|acronymes|mots|notions|references|"
     r"sources|figures|tableaux|illustrations|ouvrages|sites|liens|documents|annexes)\b)", re.I)
 
 
 # A page with no text whose pictures cover this much of it is a scanned document.
 SCAN_SHARE = 0.6
+# A document whose titled first page is this much picture goes on in the scans after it.
+PASTED_SHARE = 0.5
 
 
 def is_back_matter(title: str) -> bool:
@@ -117,14 +120,21 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
             found.append(page.number)
         elif lines and page.number > 1 and _RESUME.match(fold(lines[0]).strip(" :")):
             found.append(page.number)  # a résumé / abstract page: not body text to judge
-    # Scans at the very end (no text layer) after the content: certificates.
+    # Scans at the very end (no text layer) after the content: certificates, a few pages; a
+    # longer run of scans is a document's pages (a user guide pasted as pictures).
     number = document.page_count if scans else 0
+    trailing = []
     while number > 1 and not _has_text(page_lines(number)) and document.pages[number - 1].images:
         if first_annex_page is not None and number <= first_annex_page:
             break
-        found.append(number)
+        trailing.append(number)
         number -= 1
+    if len(trailing) <= MAX_ADMIN_SCANS:
+        found.extend(trailing)
     return sorted(set(found))
+
+
+MAX_ADMIN_SCANS = 3  # certificate, evaluation sheet, attendance sheet
 
 
 _RESUME = re.compile(r"^(resume|abstract|summary|resume court|resume long)$")
@@ -178,6 +188,9 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
                                    if is_back_matter(opening[p]) and p > start})
     back: list[int] = []
     annexes: list[Annex] = []
+    # Where each titled document's lines begin and where the next one's begin: documents
+    # that share a page share none of its lines.
+    bounds: dict[int, tuple[tuple[int, int], tuple[int, int] | None]] = {}
     if starts:
         for n, (page, line, title) in enumerate(starts):
             if n + 1 < len(starts):
@@ -209,8 +222,12 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
             # (the picture of an article has no "Annexe N" line to read).
             scans = [p for p in span[1:] if not _has_text(page_lines(p))
                      and shares.get(p, 1.0) >= SCAN_SHARE]
+            if shares.get(page, 0.0) >= PASTED_SHARE:
+                scans = []  # a document pasted as page pictures from its first page on
             annexes.append(Annex(title=title.strip(),
                                  pages=[p for p in span if p not in scans] or [page]))
+            bounds[id(annexes[-1])] = ((page, line), starts[n + 1][:2]
+                                       if n + 1 < len(starts) else None)
             annexes.extend(Annex(title="", pages=[p]) for p in scans)
         back_set = set(back)
         for annex in annexes:
@@ -231,10 +248,21 @@ def split_annexes(document: Document, headings: list[Heading], start: int, admin
     for annex in annexes:
         annex.textless_pages = [p for p in annex.pages if not _has_text(page_lines(p))]
         annex.text = join_lines([
-            line for p in annex.pages for line in page_lines(p)
+            line for p in annex.pages for line in _own_lines(p, page_lines(p),
+                                                             bounds.get(id(annex)))
             if not (annex.title and line.strip() == annex.title.strip())
         ])
     return annexes, sorted(set(back))
+
+
+def _own_lines(number: int, lines: list[str], bound) -> list[str]:
+    """The lines of page ``number`` that belong to a document between its bounds."""
+    if bound is None:
+        return lines
+    (first_page, first_line), end = bound
+    low = first_line if number == first_page else 0
+    high = end[1] if end is not None and number == end[0] else len(lines)
+    return lines[low:high]
 
 
 def _content_lines(document: Document, number: int, furniture) -> list:
@@ -345,6 +373,11 @@ def _document_starts(headings: list[Heading], start: int, pages: list[int], page
                      (h.page == start and _ANNEX_WORD_FIRST.match(h.title))), None)
         subs = [h for h in inside if h is not part and (part is None or (h.page, h.line) >
                                                         (part.page, part.line))]
+        deeper = [h for h in subs if part is not None and h.level > part.level]
+        if deeper:
+            # A heading at the part's own level after it (a back cover's title) is no
+            # document of the part.
+            subs = [h for h in subs if h in deeper or is_back_matter(h.title)]
         if subs:
             top = min(h.level for h in subs if not is_back_matter(h.title)) \
                 if any(not is_back_matter(h.title) for h in subs) else None

@@ -163,8 +163,9 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
                                             w["company_word"] * (len(found) - least))
         clues.why.setdefault("company", []).append(
             f"content: {len(found)} company words ({', '.join(found[:5])})")
-    clues.company_titled = role == "company" or clues.company_child is not None or \
-        presents(title, role)
+    # Only a title that names the company part (not one that merely presents something).
+    clues.company_titled = role == "company" or (
+        clues.company_child is not None and title_role(clues.company_child.title) == "company")
     if company == 0.0:
         company = -w["no_evidence"]
     elif first_part:

@@ -356,6 +356,17 @@ def repair_levels(headings: list[Heading]) -> list[Heading]:
         for h, k in zip(headings, kinds):
             if k and k[0] == kind:
                 h.level = max(1, base + k[1])
+    # "I. Présentation" then "1. L'histoire", "2. ...": Roman parts hold decimal sections
+    # (numbered straight across the parts or not) when both came out at one level.
+    romans = [n for n, k in enumerate(kinds) if k == ("roman", 1)]
+    decimals = [n for n, k in enumerate(kinds) if k and k[0] == "decimal"]
+    if len(romans) >= 2 and decimals and romans[0] < decimals[0] and \
+            any(romans[0] < d < romans[-1] for d in decimals):
+        roman_level = min(headings[n].level for n in romans)
+        decimal_level = min(headings[n].level for n in decimals)
+        if decimal_level <= roman_level:
+            for n in decimals:
+                headings[n].level += roman_level + 1 - decimal_level
     numbered = [n for n, k in enumerate(kinds) if k is not None]
     chapters = [headings[n] for n in numbered if kinds[n][1] == 1]
     if len(chapters) >= 2:

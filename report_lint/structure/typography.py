@@ -256,8 +256,9 @@ def typographic_headings_scored(document: Document, skip: set[tuple[int, int]],
         if page.number in excluded_pages:
             continue
         for i, line in enumerate(page.lines):
-            if (page.number, i) in skip or not line.text.strip() or _code_like(line.text):
-                continue
+            if (page.number, i) in skip or not line.text.strip() or _code_like(line.text) \
+                    or CAPTION.match(line.text):
+                continue  # a listing's line, a figure's caption: never a heading
             features = heading_features(document, page.number, i, context)
             if heading_probability(features, weights) >= threshold:
                 candidates.append((page.number, i, line))

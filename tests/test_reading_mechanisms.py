@@ -146,18 +146,19 @@ def picture() -> ImageBox:
     return ImageBox(points=[(50, 50), (550, 50), (550, 700), (50, 700)])
 
 
-def test_a_few_trailing_scans_are_certificates_a_long_run_is_not():
+def test_trailing_scans_are_certificates_unless_they_go_on_a_pasted_annex():
     def report(scans: int) -> Document:
         document = doc([[Line(PROSE)], [Line("Annexe 1 : Guide", bold=True), Line(PROSE)]]
                        + [[] for _ in range(scans)])
-        for page in document.pages[2:]:
+        for page in document.pages[1:]:
             page.images = [picture()]
         return document
 
-    two = report(2)
+    two, ten = report(2), report(10)
     assert admin_pages(two, lines_of(two), [], 2) == [3, 4]
-    ten = report(10)
     assert admin_pages(ten, lines_of(ten), [], 2) == []
+    # without an annex part, any number of trailing scans are administrative
+    assert admin_pages(ten, lines_of(ten), [], None) == list(range(3, 13))
 
 
 def test_a_document_pasted_as_page_pictures_goes_on_in_the_scans_after_it():
@@ -176,3 +177,13 @@ def test_roman_parts_hold_the_decimal_sections_set_at_their_level():
     headings = repair_levels([Heading(t, 1, n + 1, 0, "typography")
                               for n, t in enumerate(titles)])
     assert [h.level for h in headings] == [1, 1, 2, 2, 1, 2, 2, 1]
+
+
+def test_a_bold_sub_title_inside_numbered_annexes_starts_no_document():
+    document = doc([
+        [Line("Annexe 1 : Datasheet", size=12, bold=True), Line(PROSE, size=10),
+         Line("Features", size=12, bold=True), Line(PROSE, size=10)],
+        [Line("Annexe 2 : Press article", size=12, bold=True), Line(PROSE, size=10)],
+    ])
+    starts = [(1, 0, "Annexe 1 : Datasheet"), (2, 0, "Annexe 2 : Press article")]
+    assert _alike_starts(document, starts, [1, 2], set(), {(p, i) for p, i, _ in starts}) == []

@@ -120,8 +120,9 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
             found.append(page.number)
         elif lines and page.number > 1 and _RESUME.match(fold(lines[0]).strip(" :")):
             found.append(page.number)  # a résumé / abstract page: not body text to judge
-    # Scans at the very end (no text layer) after the content: certificates, a few pages; a
-    # longer run of scans is a document's pages (a user guide pasted as pictures).
+    # Scans at the very end (no text layer) after the content: certificates. In the annex
+    # part, a longer run after a titled page of pictures is that document's pages (a user
+    # guide pasted as page pictures).
     number = document.page_count if scans else 0
     trailing = []
     while number > 1 and not _has_text(page_lines(number)) and document.pages[number - 1].images:
@@ -129,7 +130,9 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
             break
         trailing.append(number)
         number -= 1
-    if len(trailing) <= MAX_ADMIN_SCANS:
+    pasted = first_annex_page is not None and number >= first_annex_page and \
+        bool(document.pages[number - 1].images) and len(trailing) > MAX_ADMIN_SCANS
+    if not pasted:
         found.extend(trailing)
     return sorted(set(found))
 
@@ -290,13 +293,19 @@ def _alike_starts(document: Document, titled: list[tuple[int, int, str]], pages:
     lines = {p: _content_lines(document, p, furniture) for p in pages}
     styles = {_style(lines[p][i]) for p, i, _ in titled if p in lines and i < len(lines[p])}
     counts = Counter(_style(ln) for p in pages for ln in lines[p])
-    style = styles.pop() if len(styles) == 1 else None
-    if style is not None and (counts[style] > 3 * len(titled) or not (style[1] or style[0] >
-                                                                       counts.most_common(1)[0][0][0])):
-        style = None  # the titles' style is the text's own: it tells nothing
     prefixes = Counter(fold(m.group(1)).strip() for m in (_SERIES.match(t) for _, _, t in titled)
                        if m)
     series = {p for p, n in prefixes.items() if n >= 2 and not p.startswith("annex")}
+    numbered = sum(1 for _, _, t in titled if ANNEX_DOC.match(t)) + \
+        sum(n for p, n in prefixes.items() if p in series)
+    style = styles.pop() if len(styles) == 1 else None
+    text_size = counts.most_common(1)[0][0][0] if counts else 0.0
+    if numbered * 2 >= len(titled) or (
+            style is not None and (counts[style] > 3 * len(titled) or
+                                   not (style[1] or style[0] > text_size))):
+        # Numbered titles ("Annexe 2", "BO3") say which lines start a document: a bold line
+        # inside one is its own sub-title. A style the text itself is set in tells nothing.
+        style = None
     found = []
     for number in pages:
         for i, line in enumerate(lines[number]):

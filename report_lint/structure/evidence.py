@@ -138,8 +138,11 @@ def part_clues(section: Section, *, title_role, analyzer, settings: dict, page_c
     child_roles = [title_role(c.title) for c in section.children]
     # A sub-section presents the company when it says what it presents: a bare "Présentation"
     # inside a project's chapter presents the project.
+    # "Présentation de LITMUS-RT" presents a tool: what it presents is a company only if its
+    # text speaks of one.
     child_roles = ["company" if r is None and presents(c.title, r)
-                   and len(strip(c.title).split()) >= 2 else r
+                   and len(strip(c.title).split()) >= 2
+                   and len(company_words(c.text)) >= 2 else r
                    for c, r in zip(section.children, child_roles)]
     company = 0.0
     if role == "company":

@@ -119,7 +119,7 @@ VERBATIM_ENVIRONMENTS = ("lstlisting", "minted", "Verbatim", "BVerbatim", "LVerb
 
 
 def _verbatim_environments(macrospec) -> list:
-    """Specs that read each environment's body as it is, up to its own ``\end{name}``
+    r"""Specs that read each environment's body as it is, up to its own ``\end{name}``
     (pylatexenc's verbatim parser only knows ``\end{verbatim}``)."""
     from pylatexenc import latexwalker
 

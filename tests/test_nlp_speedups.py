@@ -194,3 +194,25 @@ def test_store_is_written_in_place_when_the_process_has_threads(tmp_path):
     finally:
         release.set()
         other.join()
+
+
+IMPORT_SCRIPT = r"""
+import json, sys
+from report_lint.nlp import import_spacy
+spacy = import_spacy()
+without_cli = not any(name == "spacy.cli" or name.startswith(("spacy.cli.", "typer", "weasel"))
+                      for name in sys.modules)
+import spacy.cli
+from spacy.cli.info import info
+print(json.dumps({"without_cli": without_cli, "same": import_spacy() is spacy,
+                  "real_cli": callable(spacy.cli.setup_cli), "info": callable(info)}))
+"""
+
+
+def test_spacy_is_imported_without_its_command_line():
+    """``import_spacy`` leaves out spaCy's command line (typer, weasel...), and the real one
+    still imports afterwards."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT], capture_output=True, text=True,
+                         timeout=300, check=True)
+    assert json.loads(out.stdout) == {"without_cli": True, "same": True, "real_cli": True,
+                                      "info": True}

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 from report_lint import CHECKS_GROUP
 from report_lint.findings import Finding, Severity
 from report_lint.nlp import Analyzer
-from report_lint.structure.decode import DEFAULT_READING_SURE
 
 if TYPE_CHECKING:
     from report_lint.document import Document
@@ -101,7 +100,7 @@ class Check:
         severity = severity or ctx.settings.get("severity", {}).get(self.code, self.severity)
         if severity is Severity.ERROR and self.reading_role is not None and \
                 not ctx.report.is_sure(self.reading_role, float(ctx.settings.get(
-                    "reading_sure", DEFAULT_READING_SURE))):
+                    "reading_sure", _default_reading_sure()))):
             severity = Severity.WARNING
             message += " " + UNSURE_SUFFIX[lang][self.reading_role]
         return Finding(
@@ -112,6 +111,15 @@ class Check:
             page=page,
             section=section,
         )
+
+
+def _default_reading_sure() -> float:
+    """The reader's threshold, imported when a verdict needs it: importing
+    ``report_lint.structure`` for a constant made ``--version``, ``rules`` and a re-check
+    from the cache import the whole reader."""
+    from report_lint.structure.decode import DEFAULT_READING_SURE
+
+    return DEFAULT_READING_SURE
 
 
 ESTIMATED_SUFFIX = {

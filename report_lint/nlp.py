@@ -13,7 +13,7 @@ import sys
 import types
 import weakref
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from report_lint.textnorm import fold, normalize_text
 
@@ -197,14 +197,11 @@ class Analyzer:
 
     @staticmethod
     def lemmas_of_doc(doc) -> list[str]:
-        out = []
+        out: list[str] = []
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
-            for part in _WORD.findall(fold(token.lemma_ or token.text)):
-                part = part.rstrip("'")
-                if part and part not in STOP_LEMMAS:
-                    out.append(_singular(part))
+            out.extend(lemma_parts(token.lemma_ or token.text))
         return out
 
     def phrase(self, phrase: str) -> tuple[str, ...]:
@@ -238,3 +235,198 @@ class Analyzer:
 
     def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:
         return sorted({hit[2] for hit in self.find(lemmas, phrases)})
+
+    # -- questions answered with the tags of only the tokens they depend on ---------------
+
+    @property
+    def partial_tagging(self) -> bool:
+        """Whether :meth:`partial` may be used: not with ``REPORT_LINT_FULL_SPACY=1`` (the
+        reference the equality test compares with), nor with a pipeline other than the one
+        whose reach :data:`CONTEXT` describes."""
+        return not full_pipeline() and _possible_pos(self.nlp) is not None
+
+    def partial(self, text: str) -> "PartialTags":
+        return PartialTags(self.nlp, normalize_text(text[:200_000]))
+
+    def partial_matches(self, tags: "PartialTags", phrases: list[str]) -> list[str]:
+        """``matches(lemmas_of_doc(doc(text)), phrases)``, tagging only the runs of tokens
+        where a phrase could occur (:meth:`phrase_runs`)."""
+        runs = self.phrase_runs(tags, phrases)
+        tags.tag(i for run in runs for i in run)
+        return self.run_matches(tags, runs, phrases)
+
+    def phrase_runs(self, tags: "PartialTags", phrases: list[str]) -> list[list[int]]:
+        """The runs of word tokens where one of ``phrases`` could occur, whatever the tags.
+
+        A token none of whose possible lemmas (one per part of speech the tagger can give,
+        :meth:`PartialTags.possible`) is empty or shares a word with any phrase can be
+        neither in a match nor between the words of one: the text splits there into runs,
+        and a run where no token could give a phrase word holds no match."""
+        table = self._phrases(phrases)
+        words = {w for phrase in phrases for target in (table[phrase], citation_form(phrase))
+                 for w in target}
+        runs, run, relevant = [], [], False
+        for i in tags.word_indices:
+            can_be_empty, used = tags.possible(i)
+            if not can_be_empty and words.isdisjoint(used):
+                if run and relevant:
+                    runs.append(run)
+                run, relevant = [], False
+                continue
+            run.append(i)
+            relevant = relevant or not words.isdisjoint(used)
+        if run and relevant:
+            runs.append(run)
+        return runs
+
+    def run_matches(self, tags: "PartialTags", runs: list[list[int]],
+                    phrases: list[str]) -> list[str]:
+        """The phrases found in ``runs`` (tagged): every match of the text is in one run, so
+        this is what :meth:`matches` finds in the whole text's lemmas."""
+        found: set[str] = set()
+        for run in runs:
+            found.update(self.matches([w for i in run for w in tags.parts(i)], phrases))
+        return sorted(found)
+
+
+#: Tokens of context on each side that decide a token's tags in ``fr_core_news_sm``: its
+#: tok2vec is a window encoder of depth 4 and window 1, the morphologizer reads one token's
+#: vector, the attribute ruler's patterns and the lemmatizer one token. A token tagged in a
+#: piece of text holding the 4 tokens on each side of it (or the text's own start or end)
+#: gets exactly the numbers, and so the tags, it gets in the whole text (tested bit for bit).
+CONTEXT = 4
+
+
+@lru_cache(maxsize=65536)
+def lemma_parts(lemma: str) -> tuple[str, ...]:
+    """A token's words in the lemma list: its lemma folded, split, without function words."""
+    out = []
+    for part in _WORD.findall(fold(lemma)):
+        part = part.rstrip("'")
+        if part and part not in STOP_LEMMAS:
+            out.append(_singular(part))
+    return tuple(out)
+
+
+#: The parts of speech a token can end up with, per loaded model (None: not known).
+_POS_SETS: "weakref.WeakKeyDictionary[Any, frozenset[int] | None]" = weakref.WeakKeyDictionary()
+
+
+def _possible_pos(nlp) -> frozenset[int] | None:
+    """Every part of speech the pipeline can give a word token: the morphologizer's (or none
+    when a label has none), SPACE turned into X by the attribute ruler. None when the
+    pipeline is not tok2vec, morphologizer, attribute ruler, lemmatizer (then nothing is
+    tagged in part)."""
+    if nlp not in _POS_SETS:
+        found = None
+        if nlp.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"]:
+            from spacy.parts_of_speech import IDS
+
+            labels = nlp.get_pipe("morphologizer").cfg.get("labels_pos", {})
+            found = {int(pos) for pos in labels.values()} | {0}
+            if IDS["SPACE"] in found:
+                found = (found - {IDS["SPACE"]}) | {IDS["X"]}
+            found = frozenset(found)
+        _POS_SETS[nlp] = found
+    return _POS_SETS[nlp]
+
+
+class PartialTags:
+    """A text cut into tokens by spaCy's tokenizer, tagged only where asked: the tokens
+    asked for get, with :data:`CONTEXT` tokens each side, what tagging the whole text gives
+    them."""
+
+    def __init__(self, nlp, text: str) -> None:
+        self.nlp = nlp
+        self.doc = nlp.make_doc(text)
+        self.text = self.doc.text
+        self.word_indices = [t.i for t in self.doc if not (t.is_punct or t.is_space)]
+        self._tagged: dict[int, Any] = {}
+        self._pos = _possible_pos(nlp)
+
+    def possible_lemmas(self, i: int, pos: Iterable[int] | None = None) -> dict[int, str]:
+        """Token ``i``'s lemma (or its text, where the lemma is empty) for each part of
+        speech, by the model's own lemmatizer."""
+        return _possible_lemmas(self.nlp, self.doc[i], frozenset(pos or self._pos))
+
+    def possible(self, i: int) -> tuple[bool, frozenset[str]]:
+        """Whether token ``i`` may give no word to the lemma list, and every word it may
+        give, whatever its part of speech."""
+        token = self.doc[i]
+        known = _POSSIBLE_WORDS.setdefault(self.nlp, {})
+        found = known.get(token.orth)
+        if found is None:
+            options = {lemma_parts(lemma) for lemma in self.possible_lemmas(i).values()}
+            found = (() in options, frozenset(w for parts in options for w in parts))
+            if len(known) > 200_000:
+                known.clear()
+            known[token.orth] = found
+        return found
+
+    def tag(self, indices: Iterable[int]) -> None:
+        """Tag the tokens ``indices``: the pieces of text made of each with its
+        :data:`CONTEXT` tokens each side, put end to end in one text and tagged together.
+        Where two pieces meet, a token sees the other piece's tokens, but only the tokens
+        within :data:`CONTEXT` of a piece's ends do (never one asked for); only the first
+        piece can start where the text starts and only the last end where it ends."""
+        from spacy.attrs import NORM
+        from spacy.tokens import Doc
+
+        doc, n = self.doc, len(self.doc)
+        wanted = sorted(set(indices) - self._tagged.keys())
+        if not wanted:
+            return
+        windows: list[list[int]] = []
+        for i in wanted:
+            start, end = max(0, i - CONTEXT), min(n, i + CONTEXT + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        taken = [i for start, end in windows for i in range(start, end)]
+        piece = Doc(self.nlp.vocab, words=[doc[i].text for i in taken],
+                    spaces=[bool(doc[i].whitespace_) for i in taken])
+        # The tokenizer's exceptions give some tokens a norm of their own (the embedding
+        # reads it): copied, as the text's tokens have it.
+        piece.from_array([NORM], doc.to_array([NORM])[taken])
+        piece = self.nlp(piece)
+        position = {i: k for k, i in enumerate(taken)}
+        for i in wanted:
+            self._tagged[i] = piece[position[i]]
+
+    def token(self, i: int):
+        """Token ``i``, tagged (:meth:`tag` it first)."""
+        return self._tagged[i]
+
+    def parts(self, i: int) -> tuple[str, ...]:
+        token = self._tagged[i]
+        return lemma_parts(token.lemma_ or token.text)
+
+
+#: Per loaded model, by word: whether it may give no word to the lemma list, and the words
+#: it may give (:meth:`PartialTags.possible`).
+_POSSIBLE_WORDS: "weakref.WeakKeyDictionary[Any, dict[int, tuple[bool, frozenset[str]]]]" = \
+    weakref.WeakKeyDictionary()
+#: Possible lemmas by word and parts of speech, per loaded model.
+_POSSIBLE: "weakref.WeakKeyDictionary[Any, dict[tuple[int, frozenset[int]], dict[int, str]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _possible_lemmas(nlp, token, pos: frozenset[int]) -> dict[int, str]:
+    known = _POSSIBLE.setdefault(nlp, {})
+    key = (token.orth, pos)
+    found = known.get(key)
+    if found is None:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        found = {}
+        saved = token.pos
+        try:
+            for p in sorted(pos):
+                token.pos = p
+                found[p] = lemmatizer.lemmatize(token)[0] or token.text
+        finally:
+            token.pos = saved
+        if len(known) > 200_000:  # a worker that lives long: words of past reports
+            known.clear()
+        known[key] = found
+    return found

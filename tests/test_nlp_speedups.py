@@ -216,3 +216,59 @@ def test_spacy_is_imported_without_its_command_line():
                          timeout=300, check=True)
     assert json.loads(out.stdout) == {"without_cli": True, "same": True, "real_cli": True,
                                       "info": True}
+
+
+# -- tagging only the tokens a question depends on ------------------------------------------
+
+def test_tokens_tagged_in_pieces_get_the_tags_of_the_whole_text():
+    """``PartialTags.tag``: a token tagged with its 4 tokens of context each side, pieces
+    put end to end, gets exactly the part of speech, morphology and lemma that tagging the
+    whole text gives it: every token, in sparse and in dense choices, at both ends."""
+    import random
+
+    from report_lint.nlp import Analyzer
+
+    analyzer = Analyzer()
+    assert analyzer.partial_tagging
+    text = report_text("compliant-lo.pdf")[:30000]
+    whole = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in analyzer.doc(text)]
+    rng = random.Random(17)
+    for share in (0.02, 0.2, 0.7, 1.0):
+        tags = analyzer.partial(text)
+        assert len(tags.doc) == len(whole)
+        chosen = [i for i in range(len(whole)) if rng.random() < share] + [0, len(whole) - 1]
+        tags.tag(chosen)
+        for i in set(chosen):
+            token = tags.token(i)
+            assert (token.text, token.pos_, str(token.morph), token.lemma_) == whole[i], i
+
+
+def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
+    """The four ACT answers (objectives, results, constraints, personal comments), computed
+    from the tags of only the tokens they depend on, are those of the whole text tagged."""
+    import tomllib
+    from importlib import resources
+
+    from report_lint.nlp import Analyzer
+    from report_lint_checks import activities
+
+    lexicon = tomllib.loads(resources.files("report_lint").joinpath(
+        "profiles/bts-sn-e61.toml").read_text("utf-8"))["activity"]
+
+    class Section:
+        def __init__(self, title, text):
+            self.title, self.text = title, text
+
+    class Ctx:
+        def __init__(self):
+            self.settings, self.analyzer, self.cache = {"activity": lexicon}, Analyzer(), {}
+
+    texts = [report_text(name) for name in ("compliant-lo.pdf", "compliant-latex.pdf")]
+    sections = [Section("Activité", text[i:i + 6000]) for text in texts
+                for i in range(0, len(text), 6000)]
+    sections.append(Section("Bilan", "Je retiens que J'ai trouvé. Cela m'a permis, je pense"))
+    partial = [activities.evidence(Ctx(), s) for s in sections]
+    monkeypatch.setenv("REPORT_LINT_FULL_SPACY", "1")  # the whole text, as the reference
+    whole = [activities.evidence(Ctx(), s) for s in sections]
+    assert partial == whole
+    assert any(e.personal for e in whole) and any(e.objectives for e in whole)

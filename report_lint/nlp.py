@@ -129,6 +129,8 @@ def load_model():
         raise RuntimeError(
             f"spaCy model {MODEL} is not installed; reinstall report-lint (pip install .)"
         ) from exc
+    if tables is not None:
+        LOAD_STATS["single_token_rules"] = int(single_token_rules(nlp))
     LOAD_STATS["lemma_tables_from_store"] = int(tables is not None)
     patterns = tokenizer_patterns(nlp)
     LOAD_STATS["patterns_from_store"] = sum(stored.get(p.pattern) is p for p in patterns)
@@ -139,6 +141,68 @@ def load_model():
         if not full:  # the first run of an installation: the next ones read the store
             lemma_store.save(folder, MODEL, nlp.get_pipe("lemmatizer").lookups)
     return nlp
+
+
+def single_token_rules(nlp) -> bool:
+    """Let the attribute ruler apply its rules without spaCy's ``Matcher``, where every rule
+    is about one token and reads only its part of speech, ``IS_SPACE`` and ``DEP`` (the
+    model's 23 rules: the tag is the part of speech, spaces get SPACE). The rules, their
+    order (a later rule wins) and spaCy's own ``set_token_attrs`` are the ruler's; a
+    third of the ruler's time, a Span made for each of a text's tokens, is saved. False
+    (the ruler left as it is) for any other rule."""
+    try:
+        ruler = nlp.get_pipe("attribute_ruler")
+    except KeyError:
+        return False
+    by_pos: dict[str, list[tuple[int, dict]]] = {}
+    always: list[tuple[int, dict]] = []
+    for k, entry in enumerate(ruler.patterns):
+        patterns = entry.get("patterns") or []
+        if len(patterns) != 1 or len(patterns[0]) != 1 or entry.get("index", 0) not in (0, -1):
+            return False
+        test = dict(patterns[0][0])
+        if not set(test) <= {"POS", "IS_SPACE", "DEP"}:
+            return False
+        dep = test.get("DEP")
+        if dep is not None and not (isinstance(dep, dict) and set(dep) == {"NOT_IN"}):
+            return False
+        if "POS" in test and not isinstance(test["POS"], str) or \
+                "IS_SPACE" in test and not isinstance(test["IS_SPACE"], bool):
+            return False
+        rule = (k, test)
+        (by_pos.setdefault(test["POS"], []) if "POS" in test else always).append(rule)
+    if len(ruler.attrs) != len(ruler.patterns):
+        return False
+    ruler.__class__ = _SingleTokenRuler.of(type(ruler))
+    ruler.single_token_rules = (by_pos, always)
+    return True
+
+
+class _SingleTokenRuler:
+    """The attribute ruler's class, its rules applied token by token."""
+
+    _made: dict[type, type] = {}
+
+    @classmethod
+    def of(cls, base: type) -> type:
+        if base not in cls._made:
+            cls._made[base] = type("SingleTokenAttributeRuler", (base,),
+                                   {"__call__": cls.__call__})
+        return cls._made[base]
+
+    def __call__(self, doc):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        by_pos, always = self.single_token_rules
+        attrs = self.attrs
+        for token in doc:
+            pos, space = token.pos_, token.is_space
+            matched = [k for k, test in by_pos.get(pos, ()) + always
+                       if ("IS_SPACE" not in test or test["IS_SPACE"] == space)
+                       and ("DEP" not in test or token.dep_ not in test["DEP"]["NOT_IN"])]
+            for k in sorted(matched):
+                set_token_attrs(token, attrs[k])
+        return doc
 
 
 def index_words_as_sets(nlp) -> None:
@@ -347,7 +411,8 @@ class PartialTags:
     def possible_lemmas(self, i: int, pos: Iterable[int] | None = None) -> dict[int, str]:
         """Token ``i``'s lemma (or its text, where the lemma is empty) for each part of
         speech, by the model's own lemmatizer."""
-        return _possible_lemmas(self.nlp, self.doc[i], frozenset(pos or self._pos))
+        found = _possible_lemmas(self.nlp, self.doc[i], self._pos)
+        return found if pos is None else {p: found[p] for p in pos if p in found}
 
     def possible(self, i: int) -> tuple[bool, frozenset[str]]:
         """Whether token ``i`` may give no word to the lemma list, and every word it may
@@ -413,20 +478,45 @@ _POSSIBLE: "weakref.WeakKeyDictionary[Any, dict[tuple[int, frozenset[int]], dict
 
 
 def _possible_lemmas(nlp, token, pos: frozenset[int]) -> dict[int, str]:
+    """Token's lemma (or text) for each part of speech of ``pos``, by the model's lemmatizer.
+
+    spaCy's French rule lemmatizer treats every part of speech outside its eleven rule
+    ones (INTJ, NUM, PROPN, SYM, X...) alike, by its lookup table: one is asked for all."""
     known = _POSSIBLE.setdefault(nlp, {})
     key = (token.orth, pos)
     found = known.get(key)
     if found is None:
         lemmatizer = nlp.get_pipe("lemmatizer")
-        found = {}
+        shared = _lookup_pos(lemmatizer)
+        found, looked_up = {}, None
         saved = token.pos
         try:
             for p in sorted(pos):
+                if p in shared and looked_up is not None:
+                    found[p] = looked_up
+                    continue
                 token.pos = p
                 found[p] = lemmatizer.lemmatize(token)[0] or token.text
+                if p in shared:
+                    looked_up = found[p]
         finally:
             token.pos = saved
         if len(known) > 200_000:  # a worker that lives long: words of past reports
             known.clear()
         known[key] = found
     return found
+
+
+@lru_cache(maxsize=4)
+def _lookup_pos(lemmatizer) -> frozenset[int]:
+    """The parts of speech the French rule lemmatizer answers from its lookup table alone
+    (``FrenchLemmatizer.rule_lemmatize``); none for another lemmatizer."""
+    from spacy.lang.fr.lemmatizer import FrenchLemmatizer
+    from spacy.parts_of_speech import IDS
+
+    if getattr(type(lemmatizer), "rule_lemmatize", None) is not FrenchLemmatizer.rule_lemmatize \
+            or lemmatizer.mode != "rule":
+        return frozenset()
+    ruled = {"", "EOL", "SPACE", "NOUN", "VERB", "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET",
+             "PRON", "PUNCT", "SCONJ"}
+    return frozenset(number for name, number in IDS.items() if name not in ruled)

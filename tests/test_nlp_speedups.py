@@ -272,3 +272,19 @@ def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
     whole = [activities.evidence(Ctx(), s) for s in sections]
     assert partial == whole
     assert any(e.personal for e in whole) and any(e.objectives for e in whole)
+
+
+def test_single_token_rules_set_what_the_attribute_ruler_sets():
+    """``single_token_rules``: the model's attribute ruler applied token by token gives every
+    token the tag, part of speech, morphology and lemma spaCy's Matcher-based ruler gives."""
+    from report_lint import nlp as nlp_module
+
+    spacy = nlp_module.import_spacy()
+    ours, plain = (spacy.load(nlp_module.MODEL, exclude=["parser", "ner"]) for _ in range(2))
+    assert nlp_module.single_token_rules(ours)
+    assert type(plain.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    text = report_text("compliant-lo.pdf") + "\n\n \t  x\u00a0\u2003y \n"
+    seen = [[(t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in model(text)]
+            for model in (ours, plain)]
+    assert len(seen[0]) > 3000 and seen[0] == seen[1]
+    assert {"SPACE", "PUNCT", "NOUN"} <= {token[1] for token in seen[0]}

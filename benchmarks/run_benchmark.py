@@ -136,15 +136,19 @@ from pathlib import Path
 CLOCK = time.perf_counter if sys.argv[2] == "wall" else time.process_time
 clock = CLOCK
 spent = {}
+running = {}  # key -> depth: a stage timed inside itself is counted once
 
 def timed(owner, name, key):
     inner = getattr(owner, name)
     def wrapper(*args, **kwargs):
+        running[key] = running.get(key, 0) + 1
         start = clock()
         try:
             return inner(*args, **kwargs)
         finally:
-            spent[key] = spent.get(key, 0.0) + clock() - start
+            running[key] -= 1
+            if not running[key]:
+                spent[key] = spent.get(key, 0.0) + clock() - start
     setattr(owner, name, wrapper)
 
 start = clock()
@@ -166,8 +170,13 @@ from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
 start = clock()
 DetectorFactory().load_profile(PROFILES_DIRECTORY)
 spent["(langdetect's 55 profiles, before issue 17)"] = clock() - start
+from report_lint.nlp import PartialTags
 timed(Analyzer, "doc", "analysis (spaCy on the text)")
 timed(Analyzer, "_phrases", "analysis (spaCy on the text)")
+# The activities, tagged where their answers depend on the tags: tokenizer, possible
+# lemmas, the pieces tagged.
+for method in ("__init__", "possible", "possible_lemmas", "tag"):
+    timed(PartialTags, method, "analysis (spaCy on the text)")
 timed(language, "detect_language", "language detection")
 from report_lint.config import load_config
 from report_lint.reporters import get_reporter

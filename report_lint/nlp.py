@@ -46,6 +46,9 @@ def _singular(word: str) -> str:
 #: Lemmas of word-list phrases, per loaded model.
 _PHRASES: "weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]]" = \
     weakref.WeakKeyDictionary()
+#: The pipelines loaded on the lemma store by :func:`load_model`, whose phrase lemmas are
+#: kept on disk (:func:`_phrase_file`).
+_ON_STORE: "weakref.WeakSet[Any]" = weakref.WeakSet()
 #: How the model was loaded in this process (what the tests look at).
 LOAD_STATS: dict[str, int] = {}
 
@@ -131,6 +134,7 @@ def load_model():
         ) from exc
     if tables is not None:
         LOAD_STATS["single_token_rules"] = int(single_token_rules(nlp))
+        _ON_STORE.add(nlp)
     LOAD_STATS["lemma_tables_from_store"] = int(tables is not None)
     patterns = tokenizer_patterns(nlp)
     LOAD_STATS["patterns_from_store"] = sum(stored.get(p.pattern) is p for p in patterns)
@@ -141,6 +145,56 @@ def load_model():
         if not full:  # the first run of an installation: the next ones read the store
             lemma_store.save(folder, MODEL, nlp.get_pipe("lemmatizer").lookups)
     return nlp
+
+
+def _phrase_file(nlp):
+    """Where the lemmas of the word lists' phrases are kept for a pipeline on the lemma
+    store: named after the store's file (spaCy's version, the model's and its tables') and
+    the code that makes a phrase's lemmas (this module, textnorm), so any change is another
+    file. None for any other pipeline (``REPORT_LINT_FULL_SPACY=1``, a first run, a test's)."""
+    if nlp not in _ON_STORE or full_pipeline():
+        return None
+    import hashlib
+    from pathlib import Path
+
+    from report_lint import lemma_store, textnorm
+    from report_lint.cache import default_folder
+
+    folder = default_folder()
+    tables = lemma_store.store_file(folder, MODEL)
+    if tables is None:
+        return None
+    code = hashlib.sha256()
+    for module in (__file__, textnorm.__file__):
+        code.update(Path(module).read_bytes())
+    return Path(folder) / "phrases" / f"{tables.stem}-{code.hexdigest()[:16]}.pickle"
+
+
+def _load_phrases(nlp) -> dict[str, tuple[str, ...]]:
+    """The phrase lemmas an earlier run kept (a cold run tags the profile's 300 phrases,
+    0.05 s, otherwise); empty when there are none or they cannot be read."""
+    import pickle
+
+    path = _phrase_file(nlp)
+    try:
+        if path is None or path.stat().st_uid != os.getuid():
+            return {}  # only ever unpickle what this user wrote
+        with path.open("rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, dict) and all(
+                isinstance(k, str) and isinstance(v, tuple) for k, v in found.items()):
+            return found
+    except Exception:  # noqa: BLE001 - no file, or a damaged one: tag the phrases again
+        pass
+    return {}
+
+
+def _save_phrases(nlp, known: dict[str, tuple[str, ...]]) -> None:
+    path = _phrase_file(nlp)
+    if path is not None:
+        from report_lint.cache import write_pickle
+
+        write_pickle(path, dict(known))
 
 
 def single_token_rules(nlp) -> bool:
@@ -276,10 +330,14 @@ class Analyzer:
         phrases are lemmatised once per worker, not once per report), the new ones tagged
         together: ``nlp.pipe`` does the profile's 296 phrases in 0.07 s, one call each 0.42 s.
         """
-        known = _PHRASES.setdefault(self.nlp, {})
+        known = _PHRASES.get(self.nlp)
+        if known is None:
+            known = _PHRASES[self.nlp] = _load_phrases(self.nlp)
         missing = [p for p in dict.fromkeys(phrases) if p not in known]
         for text, doc in zip(missing, self.nlp.pipe(normalize_text(p) for p in missing)):
             known[text] = tuple(self.lemmas_of_doc(doc))
+        if missing:
+            _save_phrases(self.nlp, known)
         return known
 
     def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:

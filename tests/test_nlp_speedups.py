@@ -288,3 +288,30 @@ def test_single_token_rules_set_what_the_attribute_ruler_sets():
             for model in (ours, plain)]
     assert len(seen[0]) > 3000 and seen[0] == seen[1]
     assert {"SPACE", "PUNCT", "NOUN"} <= {token[1] for token in seen[0]}
+
+
+def test_phrase_lemmas_kept_on_disk_are_those_tagged(tmp_path, monkeypatch):
+    """The phrase lemmas a run keeps in the cache folder are what tagging them gives; the
+    next process reads them instead of tagging."""
+    monkeypatch.setenv("REPORT_LINT_CACHE_DIR", str(tmp_path))
+    script = ("import json\nfrom report_lint import nlp\nfrom report_lint.nlp import Analyzer\n"
+              "a = Analyzer()\nstored = len(nlp._load_phrases(a.nlp))\n"
+              "words = ['cahier des charges', 'mise en service', 'délais',"
+              " 'présentation de l\\'entreprise']\n"
+              "known = a._phrases(words)\n"
+              "print(json.dumps({'lemmas': [known[w] for w in words], 'stored': stored, "
+              "'file': str(nlp._phrase_file(a.nlp)), 'stats': nlp.LOAD_STATS}))")
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, check=True, env=dict(os.environ))
+        return json.loads(out.stdout)
+
+    first = run()  # writes the lemma store (tables as shipped: no phrase file yet)
+    assert first["stats"]["lemma_tables_from_store"] == 0
+    second, third = run(), run()  # on the store: tags and keeps, then reads
+    assert second["stats"]["lemma_tables_from_store"] == 1
+    assert Path(second["file"]).exists() and third["file"] == second["file"]
+    assert first["lemmas"] == second["lemmas"] == third["lemmas"]
+    assert first["lemmas"][0] == ["cahier", "charge"]
+    assert (second["stored"], third["stored"]) == (0, 4)

@@ -132,8 +132,9 @@ def load_model():
         raise RuntimeError(
             f"spaCy model {MODEL} is not installed; reinstall report-lint (pip install .)"
         ) from exc
-    if tables is not None:
+    if not full:
         LOAD_STATS["single_token_rules"] = int(single_token_rules(nlp))
+    if tables is not None:
         _ON_STORE.add(nlp)
     LOAD_STATS["lemma_tables_from_store"] = int(tables is not None)
     patterns = tokenizer_patterns(nlp)
@@ -150,8 +151,8 @@ def load_model():
 def _phrase_file(nlp):
     """Where the lemmas of the word lists' phrases are kept for a pipeline on the lemma
     store: named after the store's file (spaCy's version, the model's and its tables') and
-    the code that makes a phrase's lemmas (this module, textnorm), so any change is another
-    file. None for any other pipeline (``REPORT_LINT_FULL_SPACY=1``, a first run, a test's)."""
+    the code that makes a phrase's lemmas (this module, textnorm, lemma_store), so any change
+    is another file. None for any other pipeline (``REPORT_LINT_FULL_SPACY=1``, a first run, a test's)."""
     if nlp not in _ON_STORE or full_pipeline():
         return None
     import hashlib
@@ -165,7 +166,7 @@ def _phrase_file(nlp):
     if tables is None:
         return None
     code = hashlib.sha256()
-    for module in (__file__, textnorm.__file__):
+    for module in (__file__, textnorm.__file__, lemma_store.__file__):
         code.update(Path(module).read_bytes())
     return Path(folder) / "phrases" / f"{tables.stem}-{code.hexdigest()[:16]}.pickle"
 
@@ -481,7 +482,7 @@ class PartialTags:
         if found is None:
             options = {lemma_parts(lemma) for lemma in self.possible_lemmas(i).values()}
             found = (() in options, frozenset(w for parts in options for w in parts))
-            if len(known) > 200_000:
+            if len(known) > 50_000:
                 known.clear()
             known[token.orth] = found
         return found
@@ -559,7 +560,7 @@ def _possible_lemmas(nlp, token, pos: frozenset[int]) -> dict[int, str]:
                     looked_up = found[p]
         finally:
             token.pos = saved
-        if len(known) > 200_000:  # a worker that lives long: words of past reports
+        if len(known) > 20_000:  # a worker that lives long: 25 MB at most
             known.clear()
         known[key] = found
     return found

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from report_lint import CHECKS_GROUP
 from report_lint.findings import Finding, Severity
-from report_lint.nlp import Analyzer
 
 if TYPE_CHECKING:
     from report_lint.document import Document
+    from report_lint.nlp import Analyzer
     from report_lint.structure import Report
 
 ENTRY_POINT_GROUP = CHECKS_GROUP
@@ -33,13 +33,21 @@ class CheckContext:
     report: Report
     settings: dict[str, Any]
     lang: str = "fr"
-    analyzer: Analyzer = field(default_factory=Analyzer, repr=False)
+    analyzer: Analyzer = field(default_factory=lambda: _new_analyzer(), repr=False)
     #: Results several checks share (e.g. one linguistic analysis per activity).
     cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def estimated_pages(self) -> bool:
         return self.document.pages_estimated
+
+
+def _new_analyzer() -> Analyzer:
+    """An Analyzer (spaCy loaded when it is first asked); report_lint.nlp is imported here,
+    not by ``rules`` or ``--version``."""
+    from report_lint.nlp import Analyzer
+
+    return Analyzer()
 
 
 class Check:

@@ -136,19 +136,24 @@ from pathlib import Path
 CLOCK = time.perf_counter if sys.argv[2] == "wall" else time.process_time
 clock = CLOCK
 spent = {}
+running = {}  # key -> depth: a stage timed inside itself is counted once
 
 def timed(owner, name, key):
     inner = getattr(owner, name)
     def wrapper(*args, **kwargs):
+        running[key] = running.get(key, 0) + 1
         start = clock()
         try:
             return inner(*args, **kwargs)
         finally:
-            spent[key] = spent.get(key, 0.0) + clock() - start
+            running[key] -= 1
+            if not running[key]:
+                spent[key] = spent.get(key, 0.0) + clock() - start
     setattr(owner, name, wrapper)
 
 start = clock()
-import spacy
+from report_lint.nlp import import_spacy
+import_spacy()  # spaCy without its command line, as the linter imports it
 spent["import spacy"] = clock() - start
 from spacy.lookups import Lookups
 from report_lint import lemma_store, language
@@ -165,8 +170,13 @@ from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
 start = clock()
 DetectorFactory().load_profile(PROFILES_DIRECTORY)
 spent["(langdetect's 55 profiles, before issue 17)"] = clock() - start
+from report_lint.nlp import PartialTags
 timed(Analyzer, "doc", "analysis (spaCy on the text)")
 timed(Analyzer, "_phrases", "analysis (spaCy on the text)")
+# The activities, tagged where their answers depend on the tags: tokenizer, possible
+# lemmas, the pieces tagged.
+for method in ("__init__", "possible", "possible_lemmas", "tag"):
+    timed(PartialTags, method, "analysis (spaCy on the text)")
 timed(language, "detect_language", "language detection")
 from report_lint.config import load_config
 from report_lint.reporters import get_reporter
@@ -215,12 +225,20 @@ def run_cpu(command: list[str], env: dict | None = None) -> tuple[float, float, 
     return elapsed, float(user) + float(system), int(peak)
 
 
-def stages(path: Path, repeat: int) -> None:
+def stages(path: Path, repeat: int, bytecode: bool = False) -> None:
+    if bytecode:
+        # What `pip install .` does: without it (an editable install with
+        # PYTHONDONTWRITEBYTECODE=1), every process compiles report-lint's modules again.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "report_lint"),
+                        str(ROOT / "checks")], check=True)
+        print("report-lint's bytecode compiled first (--bytecode), as pip install does")
     with tempfile.TemporaryDirectory(prefix="report-lint-stages-") as tmp:
         os.environ["REPORT_LINT_CACHE_DIR"] = str(Path(tmp) / "cache-home")
-        # As after an installation's first run: the tokenizer's patterns and the lemma store.
-        subprocess.run(report_lint("check", "--no-cache", str(path)), capture_output=True)
-        wait_for_store(Path(tmp) / "cache-home")
+        # As after an installation's first runs: the tokenizer's patterns and the lemma
+        # store (first run), the word lists' phrase lemmas (the first run on the store).
+        for _ in range(2):
+            subprocess.run(report_lint("check", "--no-cache", str(path)), capture_output=True)
+            wait_for_store(Path(tmp) / "cache-home")
         stage_table(path, repeat)
 
         print(f"\n### Cold `report-lint check --no-cache` against `pdftotext`, {repeat} pairs\n")
@@ -275,9 +293,13 @@ def main() -> None:
     parser.add_argument("--file", type=Path,
                         default=ROOT / "fixtures" / "reports" / "compliant-lo.pdf",
                         help="the PDF of --stages")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="--stages: compile report-lint's bytecode first, as pip install "
+                             "does (an editable install under PYTHONDONTWRITEBYTECODE=1 "
+                             "compiles it in every process)")
     args = parser.parse_args()
     if args.stages:
-        stages(args.file.resolve(), args.repeat)
+        stages(args.file.resolve(), args.repeat, args.bytecode)
         return
     have_soffice = bool(shutil.which("soffice"))
     with tempfile.TemporaryDirectory(prefix="report-lint-bench-") as tmp:

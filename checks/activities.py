@@ -22,19 +22,45 @@ class Evidence:
 
 
 def evidence(ctx: CheckContext, section) -> Evidence:
-    """One linguistic analysis per activity, shared by the four ACT checks."""
+    """One linguistic analysis per activity, shared by the four ACT checks.
+
+    The activity's text is tagged only where an answer depends on the tags (see
+    ``Analyzer.partial_matches``): about half of its tokens; all of them with
+    ``REPORT_LINT_FULL_SPACY=1``, which the equality test compares with."""
     key = ("activity", id(section))
     if key not in ctx.cache:
         lexicon = ctx.settings["activity"]
-        doc = ctx.analyzer.doc(section.title + "\n" + section.text)
-        lemmas = ctx.analyzer.lemmas_of_doc(doc)
-        ctx.cache[key] = Evidence(
-            objectives=ctx.analyzer.matches(lemmas, lexicon["objectives"]),
-            results=ctx.analyzer.matches(lemmas, lexicon["results"]),
-            constraints=ctx.analyzer.matches(lemmas, lexicon["constraints"]),
-            personal=personal_comments(doc, lexicon),
-        )
+        analyzer = ctx.analyzer
+        text = section.title + "\n" + section.text
+        if analyzer.partial_tagging:
+            tags = analyzer.partial(text)
+            runs = {kind: analyzer.phrase_runs(tags, lexicon[kind]) for kind in KINDS}
+            subjects, candidates = _judgement_candidates(tags, lexicon)
+            tags.tag([i for kind in KINDS for run in runs[kind] for i in run] + subjects)
+            ctx.cache[key] = Evidence(
+                *(analyzer.run_matches(tags, runs[kind], lexicon[kind]) for kind in KINDS),
+                personal=personal_comments_tagged(tags, lexicon, subjects, candidates))
+        else:
+            doc = analyzer.doc(text)
+            lemmas = analyzer.lemmas_of_doc(doc)
+            ctx.cache[key] = Evidence(
+                *(analyzer.matches(lemmas, lexicon[kind]) for kind in KINDS),
+                personal=personal_comments(doc, lexicon))
     return ctx.cache[key]
+
+
+KINDS = ("objectives", "results", "constraints")
+JUDGING = ("VERB", "AUX", "ADJ")
+
+
+def _first_person(token) -> bool:
+    morph = token.morph
+    return token.pos_ == "PRON" and morph.get("Person") == ["1"] and \
+        morph.get("Number") == ["Sing"]
+
+
+def _judges(token, verbs: set[str]) -> bool:
+    return token.pos_ in JUDGING and fold(token.lemma_) in verbs
 
 
 def personal_comments(doc, lexicon) -> list[str]:
@@ -43,17 +69,51 @@ def personal_comments(doc, lexicon) -> list[str]:
     found = []
     tokens = list(doc)
     for i, token in enumerate(tokens):
-        morph = token.morph
-        if token.pos_ == "PRON" and morph.get("Person") == ["1"] and morph.get("Number") == ["Sing"]:
+        if _first_person(token):
             for nxt in tokens[i + 1:i + 5]:
                 if nxt.is_punct:
                     break
-                if nxt.pos_ in ("VERB", "AUX", "ADJ") and fold(nxt.lemma_) in verbs:
+                if _judges(nxt, verbs):
                     found.append(doc[token.i:nxt.i + 1].text)
                     break
-    text = fold(doc.text)
-    found.extend(p for p in lexicon["personal_phrases"] if fold(p) in text)
-    return found
+    return found + _personal_phrases(doc.text, lexicon)
+
+
+def _personal_phrases(text: str, lexicon) -> list[str]:
+    text = fold(text)
+    return [p for p in lexicon["personal_phrases"] if fold(p) in text]
+
+
+def _judgement_candidates(tags, lexicon) -> tuple[list[int], set[int]]:
+    """The words that could be a verb of judgement under some part of speech, and the tokens
+    to tag for :func:`personal_comments_tagged`: each of them with the 4 tokens before it
+    (where its subject must be)."""
+    from spacy.parts_of_speech import IDS
+
+    verbs = {fold(v) for v in lexicon["judgement_verbs"]}
+    judging = [IDS[pos] for pos in JUDGING]
+    candidates = {j for j in tags.word_indices
+                  if any(fold(lemma) in verbs
+                         for lemma in tags.possible_lemmas(j, judging).values())}
+    return sorted({i for j in candidates for i in range(max(0, j - 4), j + 1)}), candidates
+
+
+def personal_comments_tagged(tags, lexicon, subjects: list[int],
+                             candidates: set[int]) -> list[str]:
+    """:func:`personal_comments` on ``Analyzer.partial`` tags, ``subjects`` tagged (see
+    :func:`_judgement_candidates`): a pronoun farther than 4 tokens from any word that could
+    be a verb of judgement judges nothing."""
+    verbs = {fold(v) for v in lexicon["judgement_verbs"]}
+    doc, found = tags.doc, []
+    for i in subjects:
+        if _first_person(tags.token(i)):
+            for k in range(i + 1, min(i + 5, len(doc))):
+                if doc[k].is_punct:
+                    break
+                if k in candidates and _judges(tags.token(k), verbs):
+                    found.append(doc[i:k + 1].text)
+                    break
+    return found + _personal_phrases(tags.text, lexicon)
 
 
 def _activity_check(code, name, field_name, what_fr, what_en, hint_fr, hint_en, doc):

@@ -69,10 +69,14 @@ def _code_fingerprint() -> str:
     files = set(Path(__file__).parent.rglob("*.py")) | set(
         Path(__file__).parent.rglob("*.toml"))
     versions = set()
+    read: dict[int, str] = {}  # a distribution's metadata, parsed once for all its checks
     for ep in entry_points(group=CHECKS_GROUP):
         dist = getattr(ep, "dist", None)
         if dist is not None:
-            versions.add(f"{dist.metadata['Name']}=={dist.version}")
+            if id(dist) not in read:
+                metadata = dist.metadata
+                read[id(dist)] = f"{metadata['Name']}=={metadata['Version']}"
+            versions.add(read[id(dist)])
         try:  # a top-level name: found without running (importing) it
             spec = find_spec(ep.value.split(":")[0].split(".")[0].strip())
         except (ImportError, ValueError):

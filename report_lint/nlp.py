@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import types
 import weakref
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from report_lint.textnorm import fold, normalize_text
 
@@ -44,6 +46,9 @@ def _singular(word: str) -> str:
 #: Lemmas of word-list phrases, per loaded model.
 _PHRASES: "weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]]" = \
     weakref.WeakKeyDictionary()
+#: The pipelines loaded on the lemma store by :func:`load_model`, whose phrase lemmas are
+#: kept on disk (:func:`_phrase_file`).
+_ON_STORE: "weakref.WeakSet[Any]" = weakref.WeakSet()
 #: How the model was loaded in this process (what the tests look at).
 LOAD_STATS: dict[str, int] = {}
 
@@ -57,6 +62,40 @@ def full_pipeline() -> bool:
     return os.environ.get(FULL_PIPELINE_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def import_spacy():
+    """``import spacy`` without its command line.
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` for its ``spacy.info`` function, and with
+    it the whole command line (typer, weasel, requests, httpx, the download and project
+    commands): a third of the import, about 0.15 s per process, for nothing the linter runs.
+    While spaCy is imported, ``spacy.cli`` and ``spacy.cli.info`` are placeholders
+    (``spacy.info`` imports the real one when called); they are taken out of ``sys.modules``
+    right after, so an ``import spacy.cli`` later gets the real command line. Nothing that
+    spaCy computes is changed.
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    info_module.info = info
+    placeholders = {"spacy.cli": package, "spacy.cli.info": info_module}
+    sys.modules.update(placeholders)
+    try:
+        import spacy
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def load_model():
     """The French pipeline with only what the checks read: lemmas and morphology.
@@ -66,10 +105,14 @@ def load_model():
     ready from :mod:`report_lint.regex_store` (2.5 s saved per process) once one run has
     compiled them. The lemmatizer's tables come from :mod:`report_lint.lemma_store` once one
     run has stored them (0.7 s CPU and 130 MB saved per process), and the sentence recogniser,
-    disabled in the model, is not read either; with ``REPORT_LINT_FULL_SPACY=1`` the model
-    is loaded as shipped.
+    disabled in the model, is not read either. Nor is the model's vocabulary folder
+    (``exclude=["vocab"]``): its ``strings.json``, the text of 148,000 hashes, costs 0.1 s to
+    read, and no tag reads it (the embedding hashes the words, the lemmatizer's store finds
+    them by hash, and every string a token shows is added when it is set); its vectors and
+    lookups are empty in this model. With ``REPORT_LINT_FULL_SPACY=1`` the model is loaded
+    as shipped.
     """
-    import spacy
+    spacy = import_spacy()
 
     from report_lint import lemma_store, regex_store
     from report_lint.cache import default_folder
@@ -83,12 +126,16 @@ def load_model():
         if tables is None:
             nlp = spacy.load(MODEL, exclude=["parser", "ner"])
         else:
-            nlp = spacy.load(MODEL, exclude=["parser", "ner", "senter", "lemmatizer"])
+            nlp = spacy.load(MODEL, exclude=["parser", "ner", "senter", "lemmatizer", "vocab"])
             lemma_store.add_lemmatizer(nlp, MODEL, tables)
     except OSError as exc:  # the model package is a declared dependency
         raise RuntimeError(
             f"spaCy model {MODEL} is not installed; reinstall report-lint (pip install .)"
         ) from exc
+    if not full:
+        LOAD_STATS["single_token_rules"] = int(single_token_rules(nlp))
+    if tables is not None:
+        _ON_STORE.add(nlp)
     LOAD_STATS["lemma_tables_from_store"] = int(tables is not None)
     patterns = tokenizer_patterns(nlp)
     LOAD_STATS["patterns_from_store"] = sum(stored.get(p.pattern) is p for p in patterns)
@@ -99,6 +146,118 @@ def load_model():
         if not full:  # the first run of an installation: the next ones read the store
             lemma_store.save(folder, MODEL, nlp.get_pipe("lemmatizer").lookups)
     return nlp
+
+
+def _phrase_file(nlp):
+    """Where the lemmas of the word lists' phrases are kept for a pipeline on the lemma
+    store: named after the store's file (spaCy's version, the model's and its tables') and
+    the code that makes a phrase's lemmas (this module, textnorm, lemma_store), so any change
+    is another file. None for any other pipeline (``REPORT_LINT_FULL_SPACY=1``, a first run, a test's)."""
+    if nlp not in _ON_STORE or full_pipeline():
+        return None
+    import hashlib
+    from pathlib import Path
+
+    from report_lint import lemma_store, textnorm
+    from report_lint.cache import default_folder
+
+    folder = default_folder()
+    tables = lemma_store.store_file(folder, MODEL)
+    if tables is None:
+        return None
+    code = hashlib.sha256()
+    for module in (__file__, textnorm.__file__, lemma_store.__file__):
+        code.update(Path(module).read_bytes())
+    return Path(folder) / "phrases" / f"{tables.stem}-{code.hexdigest()[:16]}.pickle"
+
+
+def _load_phrases(nlp) -> dict[str, tuple[str, ...]]:
+    """The phrase lemmas an earlier run kept (a cold run tags the profile's 300 phrases,
+    0.05 s, otherwise); empty when there are none or they cannot be read."""
+    import pickle
+
+    path = _phrase_file(nlp)
+    try:
+        if path is None or path.stat().st_uid != os.getuid():
+            return {}  # only ever unpickle what this user wrote
+        with path.open("rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, dict) and all(
+                isinstance(k, str) and isinstance(v, tuple) for k, v in found.items()):
+            return found
+    except Exception:  # noqa: BLE001 - no file, or a damaged one: tag the phrases again
+        pass
+    return {}
+
+
+def _save_phrases(nlp, known: dict[str, tuple[str, ...]]) -> None:
+    path = _phrase_file(nlp)
+    if path is not None:
+        from report_lint.cache import write_pickle
+
+        write_pickle(path, dict(known))
+
+
+def single_token_rules(nlp) -> bool:
+    """Let the attribute ruler apply its rules without spaCy's ``Matcher``, where every rule
+    is about one token and reads only its part of speech, ``IS_SPACE`` and ``DEP`` (the
+    model's 23 rules: the tag is the part of speech, spaces get SPACE). The rules, their
+    order (a later rule wins) and spaCy's own ``set_token_attrs`` are the ruler's; a
+    third of the ruler's time, a Span made for each of a text's tokens, is saved. False
+    (the ruler left as it is) for any other rule."""
+    try:
+        ruler = nlp.get_pipe("attribute_ruler")
+    except KeyError:
+        return False
+    by_pos: dict[str, list[tuple[int, dict]]] = {}
+    always: list[tuple[int, dict]] = []
+    for k, entry in enumerate(ruler.patterns):
+        patterns = entry.get("patterns") or []
+        if len(patterns) != 1 or len(patterns[0]) != 1 or entry.get("index", 0) not in (0, -1):
+            return False
+        test = dict(patterns[0][0])
+        if not set(test) <= {"POS", "IS_SPACE", "DEP"}:
+            return False
+        dep = test.get("DEP")
+        if dep is not None and not (isinstance(dep, dict) and set(dep) == {"NOT_IN"}):
+            return False
+        if "POS" in test and not isinstance(test["POS"], str) or \
+                "IS_SPACE" in test and not isinstance(test["IS_SPACE"], bool):
+            return False
+        rule = (k, test)
+        (by_pos.setdefault(test["POS"], []) if "POS" in test else always).append(rule)
+    if len(ruler.attrs) != len(ruler.patterns):
+        return False
+    ruler.__class__ = _SingleTokenRuler.of(type(ruler))
+    ruler.single_token_rules = (by_pos, always)
+    return True
+
+
+class _SingleTokenRuler:
+    """The attribute ruler's class, its rules applied token by token."""
+
+    _made: dict[type, type] = {}
+
+    @classmethod
+    def of(cls, base: type) -> type:
+        if base not in cls._made:
+            cls._made[base] = type("SingleTokenAttributeRuler", (base,),
+                                   {"__call__": cls.__call__})
+        return cls._made[base]
+
+    def __call__(self, doc):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        by_pos, always = self.single_token_rules
+        attrs = self.attrs
+        for token in doc:
+            pos, space = token.pos_, token.is_space
+            matched = [k for k, test in by_pos.get(pos, ()) + always
+                       if ("IS_SPACE" not in test or test["IS_SPACE"] == space)
+                       and ("DEP" not in test or token.dep_ not in test["DEP"]["NOT_IN"])]
+            for k in sorted(matched):
+                set_token_attrs(token, attrs[k])
+        return doc
 
 
 def index_words_as_sets(nlp) -> None:
@@ -157,14 +316,11 @@ class Analyzer:
 
     @staticmethod
     def lemmas_of_doc(doc) -> list[str]:
-        out = []
+        out: list[str] = []
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
-            for part in _WORD.findall(fold(token.lemma_ or token.text)):
-                part = part.rstrip("'")
-                if part and part not in STOP_LEMMAS:
-                    out.append(_singular(part))
+            out.extend(lemma_parts(token.lemma_ or token.text))
         return out
 
     def phrase(self, phrase: str) -> tuple[str, ...]:
@@ -175,10 +331,14 @@ class Analyzer:
         phrases are lemmatised once per worker, not once per report), the new ones tagged
         together: ``nlp.pipe`` does the profile's 296 phrases in 0.07 s, one call each 0.42 s.
         """
-        known = _PHRASES.setdefault(self.nlp, {})
+        known = _PHRASES.get(self.nlp)
+        if known is None:
+            known = _PHRASES[self.nlp] = _load_phrases(self.nlp)
         missing = [p for p in dict.fromkeys(phrases) if p not in known]
         for text, doc in zip(missing, self.nlp.pipe(normalize_text(p) for p in missing)):
             known[text] = tuple(self.lemmas_of_doc(doc))
+        if missing:
+            _save_phrases(self.nlp, known)
         return known
 
     def find(self, lemmas: list[str], phrases: list[str]) -> list[tuple[int, int, str]]:
@@ -198,3 +358,224 @@ class Analyzer:
 
     def matches(self, lemmas: list[str], phrases: list[str]) -> list[str]:
         return sorted({hit[2] for hit in self.find(lemmas, phrases)})
+
+    # -- questions answered with the tags of only the tokens they depend on ---------------
+
+    @property
+    def partial_tagging(self) -> bool:
+        """Whether :meth:`partial` may be used: not with ``REPORT_LINT_FULL_SPACY=1`` (the
+        reference the equality test compares with), nor with a pipeline other than the one
+        whose reach :data:`CONTEXT` describes."""
+        return not full_pipeline() and _possible_pos(self.nlp) is not None
+
+    def partial(self, text: str) -> "PartialTags":
+        return PartialTags(self.nlp, normalize_text(text[:200_000]))
+
+    def partial_matches(self, tags: "PartialTags", phrases: list[str]) -> list[str]:
+        """``matches(lemmas_of_doc(doc(text)), phrases)``, tagging only the runs of tokens
+        where a phrase could occur (:meth:`phrase_runs`)."""
+        runs = self.phrase_runs(tags, phrases)
+        tags.tag(i for run in runs for i in run)
+        return self.run_matches(tags, runs, phrases)
+
+    def phrase_runs(self, tags: "PartialTags", phrases: list[str]) -> list[list[int]]:
+        """The runs of word tokens where one of ``phrases`` could occur, whatever the tags.
+
+        A token none of whose possible lemmas (one per part of speech the tagger can give,
+        :meth:`PartialTags.possible`) is empty or shares a word with any phrase can be
+        neither in a match nor between the words of one: the text splits there into runs,
+        and a run where no token could give a phrase word holds no match."""
+        table = self._phrases(phrases)
+        words = {w for phrase in phrases for target in (table[phrase], citation_form(phrase))
+                 for w in target}
+        runs, run, relevant = [], [], False
+        for i in tags.word_indices:
+            can_be_empty, used = tags.possible(i)
+            if not can_be_empty and words.isdisjoint(used):
+                if run and relevant:
+                    runs.append(run)
+                run, relevant = [], False
+                continue
+            run.append(i)
+            relevant = relevant or not words.isdisjoint(used)
+        if run and relevant:
+            runs.append(run)
+        return runs
+
+    def run_matches(self, tags: "PartialTags", runs: list[list[int]],
+                    phrases: list[str]) -> list[str]:
+        """The phrases found in ``runs`` (tagged): every match of the text is in one run, so
+        this is what :meth:`matches` finds in the whole text's lemmas."""
+        found: set[str] = set()
+        for run in runs:
+            found.update(self.matches([w for i in run for w in tags.parts(i)], phrases))
+        return sorted(found)
+
+
+#: Tokens of context on each side that decide a token's tags in ``fr_core_news_sm``: its
+#: tok2vec is a window encoder of depth 4 and window 1, the morphologizer reads one token's
+#: vector, the attribute ruler's patterns and the lemmatizer one token. A token tagged in a
+#: piece of text holding the 4 tokens on each side of it (or the text's own start or end)
+#: gets exactly the numbers, and so the tags, it gets in the whole text (tested bit for bit).
+CONTEXT = 4
+
+
+@lru_cache(maxsize=65536)
+def lemma_parts(lemma: str) -> tuple[str, ...]:
+    """A token's words in the lemma list: its lemma folded, split, without function words."""
+    out = []
+    for part in _WORD.findall(fold(lemma)):
+        part = part.rstrip("'")
+        if part and part not in STOP_LEMMAS:
+            out.append(_singular(part))
+    return tuple(out)
+
+
+#: The parts of speech a token can end up with, per loaded model (None: not known).
+_POS_SETS: "weakref.WeakKeyDictionary[Any, frozenset[int] | None]" = weakref.WeakKeyDictionary()
+
+
+def _possible_pos(nlp) -> frozenset[int] | None:
+    """Every part of speech the pipeline can give a word token: the morphologizer's (or none
+    when a label has none), SPACE turned into X by the attribute ruler. None when the
+    pipeline is not tok2vec, morphologizer, attribute ruler, lemmatizer (then nothing is
+    tagged in part)."""
+    if nlp not in _POS_SETS:
+        found = None
+        if nlp.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"]:
+            from spacy.parts_of_speech import IDS
+
+            labels = nlp.get_pipe("morphologizer").cfg.get("labels_pos", {})
+            found = {int(pos) for pos in labels.values()} | {0}
+            if IDS["SPACE"] in found:
+                found = (found - {IDS["SPACE"]}) | {IDS["X"]}
+            found = frozenset(found)
+        _POS_SETS[nlp] = found
+    return _POS_SETS[nlp]
+
+
+class PartialTags:
+    """A text cut into tokens by spaCy's tokenizer, tagged only where asked: the tokens
+    asked for get, with :data:`CONTEXT` tokens each side, what tagging the whole text gives
+    them."""
+
+    def __init__(self, nlp, text: str) -> None:
+        self.nlp = nlp
+        self.doc = nlp.make_doc(text)
+        self.text = self.doc.text
+        self.word_indices = [t.i for t in self.doc if not (t.is_punct or t.is_space)]
+        self._tagged: dict[int, Any] = {}
+        self._pos = _possible_pos(nlp)
+
+    def possible_lemmas(self, i: int, pos: Iterable[int] | None = None) -> dict[int, str]:
+        """Token ``i``'s lemma (or its text, where the lemma is empty) for each part of
+        speech, by the model's own lemmatizer."""
+        found = _possible_lemmas(self.nlp, self.doc[i], self._pos)
+        return found if pos is None else {p: found[p] for p in pos if p in found}
+
+    def possible(self, i: int) -> tuple[bool, frozenset[str]]:
+        """Whether token ``i`` may give no word to the lemma list, and every word it may
+        give, whatever its part of speech."""
+        token = self.doc[i]
+        known = _POSSIBLE_WORDS.setdefault(self.nlp, {})
+        found = known.get(token.orth)
+        if found is None:
+            options = {lemma_parts(lemma) for lemma in self.possible_lemmas(i).values()}
+            found = (() in options, frozenset(w for parts in options for w in parts))
+            if len(known) > 50_000:
+                known.clear()
+            known[token.orth] = found
+        return found
+
+    def tag(self, indices: Iterable[int]) -> None:
+        """Tag the tokens ``indices``: the pieces of text made of each with its
+        :data:`CONTEXT` tokens each side, put end to end in one text and tagged together.
+        Where two pieces meet, a token sees the other piece's tokens, but only the tokens
+        within :data:`CONTEXT` of a piece's ends do (never one asked for); only the first
+        piece can start where the text starts and only the last end where it ends."""
+        from spacy.attrs import NORM
+        from spacy.tokens import Doc
+
+        doc, n = self.doc, len(self.doc)
+        wanted = sorted(set(indices) - self._tagged.keys())
+        if not wanted:
+            return
+        windows: list[list[int]] = []
+        for i in wanted:
+            start, end = max(0, i - CONTEXT), min(n, i + CONTEXT + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        taken = [i for start, end in windows for i in range(start, end)]
+        piece = Doc(self.nlp.vocab, words=[doc[i].text for i in taken],
+                    spaces=[bool(doc[i].whitespace_) for i in taken])
+        # The tokenizer's exceptions give some tokens a norm of their own (the embedding
+        # reads it): copied, as the text's tokens have it.
+        piece.from_array([NORM], doc.to_array([NORM])[taken])
+        piece = self.nlp(piece)
+        position = {i: k for k, i in enumerate(taken)}
+        for i in wanted:
+            self._tagged[i] = piece[position[i]]
+
+    def token(self, i: int):
+        """Token ``i``, tagged (:meth:`tag` it first)."""
+        return self._tagged[i]
+
+    def parts(self, i: int) -> tuple[str, ...]:
+        token = self._tagged[i]
+        return lemma_parts(token.lemma_ or token.text)
+
+
+#: Per loaded model, by word: whether it may give no word to the lemma list, and the words
+#: it may give (:meth:`PartialTags.possible`).
+_POSSIBLE_WORDS: "weakref.WeakKeyDictionary[Any, dict[int, tuple[bool, frozenset[str]]]]" = \
+    weakref.WeakKeyDictionary()
+#: Possible lemmas by word and parts of speech, per loaded model.
+_POSSIBLE: "weakref.WeakKeyDictionary[Any, dict[tuple[int, frozenset[int]], dict[int, str]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _possible_lemmas(nlp, token, pos: frozenset[int]) -> dict[int, str]:
+    """Token's lemma (or text) for each part of speech of ``pos``, by the model's lemmatizer.
+
+    spaCy's French rule lemmatizer treats every part of speech outside its eleven rule
+    ones (INTJ, NUM, PROPN, SYM, X...) alike, by its lookup table: one is asked for all."""
+    known = _POSSIBLE.setdefault(nlp, {})
+    key = (token.orth, pos)
+    found = known.get(key)
+    if found is None:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        shared = _lookup_pos(lemmatizer)
+        found, looked_up = {}, None
+        saved = token.pos
+        try:
+            for p in sorted(pos):
+                if p in shared and looked_up is not None:
+                    found[p] = looked_up
+                    continue
+                token.pos = p
+                found[p] = lemmatizer.lemmatize(token)[0] or token.text
+                if p in shared:
+                    looked_up = found[p]
+        finally:
+            token.pos = saved
+        if len(known) > 20_000:  # a worker that lives long: 25 MB at most
+            known.clear()
+        known[key] = found
+    return found
+
+
+@lru_cache(maxsize=4)
+def _lookup_pos(lemmatizer) -> frozenset[int]:
+    """The parts of speech the French rule lemmatizer answers from its lookup table alone
+    (``FrenchLemmatizer.rule_lemmatize``); none for another lemmatizer."""
+    from spacy.lang.fr.lemmatizer import FrenchLemmatizer
+    from spacy.parts_of_speech import IDS
+
+    if getattr(type(lemmatizer), "rule_lemmatize", None) is not FrenchLemmatizer.rule_lemmatize \
+            or lemmatizer.mode != "rule":
+        return frozenset()
+    ruled = {"", "EOL", "SPACE", "NOUN", "VERB", "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET",
+             "PRON", "PUNCT", "SCONJ"}
+    return frozenset(number for name, number in IDS.items() if name not in ruled)

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from report_lint import CHECKS_GROUP
 from report_lint.findings import Finding, Severity
-from report_lint.nlp import Analyzer
-from report_lint.structure.decode import DEFAULT_READING_SURE
 
 if TYPE_CHECKING:
     from report_lint.document import Document
+    from report_lint.nlp import Analyzer
     from report_lint.structure import Report
 
 ENTRY_POINT_GROUP = CHECKS_GROUP
@@ -34,13 +33,21 @@ class CheckContext:
     report: Report
     settings: dict[str, Any]
     lang: str = "fr"
-    analyzer: Analyzer = field(default_factory=Analyzer, repr=False)
+    analyzer: Analyzer = field(default_factory=lambda: _new_analyzer(), repr=False)
     #: Results several checks share (e.g. one linguistic analysis per activity).
     cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def estimated_pages(self) -> bool:
         return self.document.pages_estimated
+
+
+def _new_analyzer() -> Analyzer:
+    """An Analyzer (spaCy loaded when it is first asked); report_lint.nlp is imported here,
+    not by ``rules`` or ``--version``."""
+    from report_lint.nlp import Analyzer
+
+    return Analyzer()
 
 
 class Check:
@@ -101,7 +108,7 @@ class Check:
         severity = severity or ctx.settings.get("severity", {}).get(self.code, self.severity)
         if severity is Severity.ERROR and self.reading_role is not None and \
                 not ctx.report.is_sure(self.reading_role, float(ctx.settings.get(
-                    "reading_sure", DEFAULT_READING_SURE))):
+                    "reading_sure", _default_reading_sure()))):
             severity = Severity.WARNING
             message += " " + UNSURE_SUFFIX[lang][self.reading_role]
         return Finding(
@@ -112,6 +119,15 @@ class Check:
             page=page,
             section=section,
         )
+
+
+def _default_reading_sure() -> float:
+    """The reader's threshold, imported when a verdict needs it: importing
+    ``report_lint.structure`` for a constant made ``--version``, ``rules`` and a re-check
+    from the cache import the whole reader."""
+    from report_lint.structure.decode import DEFAULT_READING_SURE
+
+    return DEFAULT_READING_SURE
 
 
 ESTIMATED_SUFFIX = {

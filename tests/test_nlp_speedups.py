@@ -194,3 +194,124 @@ def test_store_is_written_in_place_when_the_process_has_threads(tmp_path):
     finally:
         release.set()
         other.join()
+
+
+IMPORT_SCRIPT = r"""
+import json, sys
+from report_lint.nlp import import_spacy
+spacy = import_spacy()
+without_cli = not any(name == "spacy.cli" or name.startswith(("spacy.cli.", "typer", "weasel"))
+                      for name in sys.modules)
+import spacy.cli
+from spacy.cli.info import info
+print(json.dumps({"without_cli": without_cli, "same": import_spacy() is spacy,
+                  "real_cli": callable(spacy.cli.setup_cli), "info": callable(info)}))
+"""
+
+
+def test_spacy_is_imported_without_its_command_line():
+    """``import_spacy`` leaves out spaCy's command line (typer, weasel...), and the real one
+    still imports afterwards."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT], capture_output=True, text=True,
+                         timeout=300, check=True)
+    assert json.loads(out.stdout) == {"without_cli": True, "same": True, "real_cli": True,
+                                      "info": True}
+
+
+# -- tagging only the tokens a question depends on ------------------------------------------
+
+def test_tokens_tagged_in_pieces_get_the_tags_of_the_whole_text():
+    """``PartialTags.tag``: a token tagged with its 4 tokens of context each side, pieces
+    put end to end, gets exactly the part of speech, morphology and lemma that tagging the
+    whole text gives it: every token, in sparse and in dense choices, at both ends."""
+    import random
+
+    from report_lint.nlp import Analyzer
+
+    analyzer = Analyzer()
+    assert analyzer.partial_tagging
+    text = report_text("compliant-lo.pdf")[:30000]
+    whole = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in analyzer.doc(text)]
+    rng = random.Random(17)
+    for share in (0.02, 0.2, 0.7, 1.0):
+        tags = analyzer.partial(text)
+        assert len(tags.doc) == len(whole)
+        chosen = [i for i in range(len(whole)) if rng.random() < share] + [0, len(whole) - 1]
+        tags.tag(chosen)
+        for i in set(chosen):
+            token = tags.token(i)
+            assert (token.text, token.pos_, str(token.morph), token.lemma_) == whole[i], i
+
+
+def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
+    """The four ACT answers (objectives, results, constraints, personal comments), computed
+    from the tags of only the tokens they depend on, are those of the whole text tagged."""
+    import tomllib
+    from importlib import resources
+
+    from report_lint.nlp import Analyzer
+    from report_lint_checks import activities
+
+    lexicon = tomllib.loads(resources.files("report_lint").joinpath(
+        "profiles/bts-sn-e61.toml").read_text("utf-8"))["activity"]
+
+    class Section:
+        def __init__(self, title, text):
+            self.title, self.text = title, text
+
+    class Ctx:
+        def __init__(self):
+            self.settings, self.analyzer, self.cache = {"activity": lexicon}, Analyzer(), {}
+
+    texts = [report_text(name) for name in ("compliant-lo.pdf", "compliant-latex.pdf")]
+    sections = [Section("Activité", text[i:i + 6000]) for text in texts
+                for i in range(0, len(text), 6000)]
+    sections.append(Section("Bilan", "Je retiens que J'ai trouvé. Cela m'a permis, je pense"))
+    partial = [activities.evidence(Ctx(), s) for s in sections]
+    monkeypatch.setenv("REPORT_LINT_FULL_SPACY", "1")  # the whole text, as the reference
+    whole = [activities.evidence(Ctx(), s) for s in sections]
+    assert partial == whole
+    assert any(e.personal for e in whole) and any(e.objectives for e in whole)
+
+
+def test_single_token_rules_set_what_the_attribute_ruler_sets():
+    """``single_token_rules``: the model's attribute ruler applied token by token gives every
+    token the tag, part of speech, morphology and lemma spaCy's Matcher-based ruler gives."""
+    from report_lint import nlp as nlp_module
+
+    spacy = nlp_module.import_spacy()
+    ours, plain = (spacy.load(nlp_module.MODEL, exclude=["parser", "ner"]) for _ in range(2))
+    assert nlp_module.single_token_rules(ours)
+    assert type(plain.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    text = report_text("compliant-lo.pdf") + "\n\n \t  x\u00a0\u2003y \n"
+    seen = [[(t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in model(text)]
+            for model in (ours, plain)]
+    assert len(seen[0]) > 3000 and seen[0] == seen[1]
+    assert {"SPACE", "PUNCT", "NOUN"} <= {token[1] for token in seen[0]}
+
+
+def test_phrase_lemmas_kept_on_disk_are_those_tagged(tmp_path, monkeypatch):
+    """The phrase lemmas a run keeps in the cache folder are what tagging them gives; the
+    next process reads them instead of tagging."""
+    monkeypatch.setenv("REPORT_LINT_CACHE_DIR", str(tmp_path))
+    script = ("import json\nfrom report_lint import nlp\nfrom report_lint.nlp import Analyzer\n"
+              "a = Analyzer()\nstored = len(nlp._load_phrases(a.nlp))\n"
+              "words = ['cahier des charges', 'mise en service', 'délais',"
+              " 'présentation de l\\'entreprise']\n"
+              "known = a._phrases(words)\n"
+              "print(json.dumps({'lemmas': [known[w] for w in words], 'stored': stored, "
+              "'file': str(nlp._phrase_file(a.nlp)), 'stats': nlp.LOAD_STATS}))")
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, check=True, env=dict(os.environ))
+        return json.loads(out.stdout)
+
+    first = run()  # writes the lemma store (tables as shipped: no phrase file yet)
+    assert first["stats"]["lemma_tables_from_store"] == 0
+    second, third = run(), run()  # on the store: tags and keeps, then reads
+    assert second["stats"]["lemma_tables_from_store"] == 1
+    assert Path(second["file"]).exists() and third["file"] == second["file"]
+    assert first["lemmas"] == second["lemmas"] == third["lemmas"]
+    assert first["lemmas"][0] == ["cahier", "charge"]
+    assert (second["stored"], third["stored"]) == (0, 4)

@@ -17,7 +17,7 @@ from report_lint.findings import Finding, Severity, UnreadableInput
 from report_lint.nlp import Analyzer
 from report_lint.parsers import SOURCE_SUFFIXES, check_input, parse_file
 from report_lint.rules import CheckContext, registry
-from report_lint.structure import Report, build_report
+from report_lint.structure import Report
 from report_lint.suppressions import apply as apply_suppressions
 from report_lint.textnorm import normalize_document
 
@@ -86,6 +86,8 @@ def _check_file(path: Path, config: Config) -> FileResult:
             findings=[unreadable_finding(exc, path, config.lang)],
         )
     normalize_document(document)  # ’ as ', no-break spaces, ligatures: before any matching
+    from report_lint.structure.build import build_report  # not needed on a cache hit
+
     checks = [cls() for cls in registry.selected(config.select, config.ignore)]
     # spaCy costs seconds to load: only when a selected check reads roles or lemmas.
     analyzer = Analyzer() if any(c.needs_nlp for c in checks) else None

@@ -124,3 +124,28 @@ def test_fold_lives_in_textnorm_and_structure_reads_it_there():
          "'langdetect')))))"],
         capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_result_from_the_cache_does_not_import_the_reader(tmp_path):
+    """A re-check answered from the cache unpickles a Report: it needs the model, not the
+    reading (outline, annexes, decoder), nor spaCy."""
+    probe = ("import sys, json\n"
+             "from report_lint.cli import cli\n"
+             "try:\n"
+             "    cli([\"check\", \"--cache-dir\", sys.argv[2], \"--format\", \"json\", "
+             "sys.argv[1]])\n"
+             "except SystemExit:\n"
+             "    pass\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.startswith("
+             "('report_lint.structure', 'spacy')))))\n")
+    cache = tmp_path / "cache"
+    first = subprocess.run([sys.executable, "-c", probe, str(REPORT), str(cache)],
+                           capture_output=True, text=True, timeout=300, check=True)
+    assert "report_lint.structure.build" in first.stdout  # the first check reads the file
+    again = subprocess.run([sys.executable, "-c", probe, str(REPORT), str(cache)],
+                           capture_output=True, text=True, timeout=300, check=True)
+    loaded = set(json.loads(again.stdout.strip().splitlines()[-1]))
+    assert "report_lint.structure.model" in loaded
+    assert not loaded & {"report_lint.structure.build", "report_lint.structure.outline",
+                         "report_lint.structure.annexes", "report_lint.structure.decode",
+                         "spacy"}, loaded

@@ -309,6 +309,17 @@ class Analyzer:
         """Folded lemmas of ``text`` without function words or punctuation."""
         return list(self._lemmas_cached(text))
 
+    def prepare(self, texts: list[str]) -> None:
+        """Lemmatise short texts (a report's titles) in one batch: spaCy's cost per call is
+        mostly fixed, and a batch pays it once. Each text gets the lemmas a call of its own
+        gives (the tagger reads a window inside each text, never across two)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if len(todo) < 2:
+            return
+        docs = self.nlp.pipe(normalize_text(t[:200_000]) for t in todo)
+        for text, doc in zip(todo, docs):
+            self._cache[text] = tuple(self.lemmas_of_doc(doc))
+
     def _lemmas_cached(self, text: str) -> tuple[str, ...]:
         if text not in self._cache:
             self._cache[text] = tuple(self.lemmas_of_doc(self.doc(text)))

@@ -315,3 +315,19 @@ def test_phrase_lemmas_kept_on_disk_are_those_tagged(tmp_path, monkeypatch):
     assert first["lemmas"] == second["lemmas"] == third["lemmas"]
     assert first["lemmas"][0] == ["cahier", "charge"]
     assert (second["stored"], third["stored"]) == (0, 4)
+
+
+def test_titles_lemmatised_in_one_batch_get_the_lemmas_of_single_calls():
+    """Analyzer.prepare runs a report's titles through spaCy in one batch: each title must get
+    exactly the lemmas a call of its own gives."""
+    from report_lint.nlp import Analyzer
+
+    titles = ["Présentation de l'entreprise", "2.3 Les missions réalisées",
+              "Conclusion : ce que j'ai appris", "Annexe 1 – Technical datasheet",
+              "Mes activités", "L'équipe et ses objectifs", "Remerciements"]
+    single = Analyzer()
+    expected = {t: single.lemmas(t) for t in titles}
+    batched = Analyzer(single.nlp)
+    batched.prepare(titles)
+    assert set(batched._cache) >= set(titles)
+    assert {t: batched.lemmas(t) for t in titles} == expected

@@ -90,6 +90,7 @@ def read_spine(roots: list[Section], analyzer: Analyzer, settings: dict, page_co
     weights = {**WEIGHTS, **(settings.get("reading_weights") or {})}
     costs = Costs(**(settings.get("reading_costs") or {}))
     spine = _spine(roots)
+    analyzer.prepare([strip_numbering(s.title) for root in roots for s in root.walk()])
     words = settings["company_content"]["lemmas"]
     clues: list[Clues] = []
     annex_seen = False

@@ -44,6 +44,21 @@ def write_pickle(path: Path, value: Any) -> bool:
     return True
 
 
+def read_pickle(path: Path | None) -> Any:
+    """What :func:`write_pickle` stored at ``path``; None where there is nothing, or a file
+    another user wrote (only ever unpickle what this user wrote), or one that cannot be
+    read: every store in the cache folder is only a saving."""
+    if path is None:
+        return None
+    try:
+        if path.stat().st_uid != os.getuid():
+            return None
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a missing, partial or stale file is a miss
+        return None
+
+
 def default_folder() -> Path:
     if os.environ.get("REPORT_LINT_CACHE_DIR"):
         return Path(os.environ["REPORT_LINT_CACHE_DIR"])
@@ -154,15 +169,13 @@ class ResultCache:
         if key is None:
             return None
         entry = self._entry(key)
-        try:
-            if entry.stat().st_uid != os.getuid():
-                return None  # only ever unpickle what this user wrote
-            with entry.open("rb") as fh:
-                result = pickle.load(fh)
-            os.utime(entry)
-            return result
-        except Exception:  # noqa: BLE001 - a missing, partial or stale entry is a miss
-            return None
+        result = read_pickle(entry)
+        if result is not None:
+            try:
+                os.utime(entry)  # recently used: kept by the pruning
+            except OSError:
+                pass
+        return result
 
     def put(self, key: str | None, result: Any) -> None:
         if key is None:

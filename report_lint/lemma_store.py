@@ -24,8 +24,6 @@ corpus report, and ``REPORT_LINT_FULL_SPACY=1`` loads the model as spaCy ships i
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from array import array
 from bisect import bisect_left
 from importlib.metadata import PackageNotFoundError, version
@@ -258,18 +256,14 @@ def unpack(packed: dict) -> StoredLookups:
 def load(folder: Path, model: str) -> StoredLookups | None:
     """The stored tables of this installation's model; None when there are none yet (or
     they are damaged, foreign or of another version)."""
-    path = store_file(folder, model)
-    if path is None:
-        return None
+    from report_lint.cache import read_pickle
+
+    packed = read_pickle(store_file(folder, model))
     try:
-        if path.stat().st_uid != os.getuid():
-            return None  # only ever unpickle what this user wrote
-        with path.open("rb") as fh:
-            packed = pickle.load(fh)
-        if packed.get("format") != _FORMAT:
+        if packed is None or packed.get("format") != _FORMAT:
             return None
         return unpack(packed)
-    except Exception:  # noqa: BLE001 - no file, or one this version cannot use
+    except Exception:  # noqa: BLE001 - a file this version cannot use
         return None
 
 

@@ -174,20 +174,13 @@ def _phrase_file(nlp):
 def _load_phrases(nlp) -> dict[str, tuple[str, ...]]:
     """The phrase lemmas an earlier run kept (a cold run tags the profile's 300 phrases,
     0.05 s, otherwise); empty when there are none or they cannot be read."""
-    import pickle
+    from report_lint.cache import read_pickle
 
-    path = _phrase_file(nlp)
-    try:
-        if path is None or path.stat().st_uid != os.getuid():
-            return {}  # only ever unpickle what this user wrote
-        with path.open("rb") as fh:
-            found = pickle.load(fh)
-        if isinstance(found, dict) and all(
-                isinstance(k, str) and isinstance(v, tuple) for k, v in found.items()):
-            return found
-    except Exception:  # noqa: BLE001 - no file, or a damaged one: tag the phrases again
-        pass
-    return {}
+    found = read_pickle(_phrase_file(nlp))
+    if isinstance(found, dict) and all(
+            isinstance(k, str) and isinstance(v, tuple) for k, v in found.items()):
+        return found
+    return {}  # none yet, or a damaged file: the phrases are tagged again
 
 
 def _save_phrases(nlp, known: dict[str, tuple[str, ...]]) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 from array import array
@@ -65,12 +64,12 @@ def load(folder: Path) -> dict[str, re.Pattern]:
     """The stored patterns, compiled from their programs, by pattern text."""
     import _sre
 
-    path = store_file(folder)
+    from report_lint.cache import read_pickle
+
+    entries = read_pickle(store_file(folder))
+    if entries is None:
+        return {}
     try:
-        if path.stat().st_uid != os.getuid():
-            return {}  # only ever unpickle what this user wrote
-        with path.open("rb") as fh:
-            entries = pickle.load(fh)
         ready = {}
         for text, flags, code, groups, groupindex, indexgroup in entries:
             ready[text] = _sre.compile(text, flags, code.tolist(), groups, groupindex,

@@ -13,7 +13,7 @@ from collections import Counter
 
 from report_lint.document import Document
 from report_lint.language import detect_language
-from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART, CAPTION
+from report_lint.structure.headings import ANNEX_DOC, ANNEX_PART, CAPTION, style_key
 from report_lint.structure.model import Annex, Heading
 from report_lint.textnorm import fold, join_lines
 
@@ -42,6 +42,9 @@ BACK_MATTER = re.compile(
 SCAN_SHARE = 0.6
 # A document whose titled first page is this much picture goes on in the scans after it.
 PASTED_SHARE = 0.5
+# Trailing scans after such a document, beyond this many, are its pages, not certificates
+# (certificate, evaluation sheet, attendance sheet).
+MAX_ADMIN_SCANS = 3
 
 
 def is_back_matter(title: str) -> bool:
@@ -97,9 +100,7 @@ def inside_sentence(lines, i: int, body_size: float) -> bool:
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
     if before is not None and plain(lines[i]) and plain(before):
-        last = before.text.strip()
-        if len(last) >= 50 and (last[-1].isalnum() or last[-1] in ",;'’-") \
-                and not CAPTION.match(last):
+        if _runs_on(before.text):
             return True  # the paragraph's line before runs on into this one
     if after is not None and plain(after) and text[-1].isalnum() \
             and after.text.strip()[:1].islower():
@@ -135,9 +136,6 @@ def admin_pages(document: Document, page_lines, phrases: list[str], first_annex_
     if not pasted:
         found.extend(trailing)
     return sorted(set(found))
-
-
-MAX_ADMIN_SCANS = 3  # certificate, evaluation sheet, attendance sheet
 
 
 _RESUME = re.compile(r"^(resume|abstract|summary|resume court|resume long)$")
@@ -273,10 +271,6 @@ def _content_lines(document: Document, number: int, furniture) -> list:
             if (number, i) not in furniture]
 
 
-def _style(line) -> tuple[float, bool]:
-    return round((line.size or 0) * 2) / 2, bool(line.bold)
-
-
 # A title numbered in a series: "BO3 : ...", "Doc 2 - ...", "Listing 4 : ..." (the prefix,
 # the number, the separator).
 _SERIES = re.compile(r"^\s*([^\W\d_]{1,12}\.?\s?)(\d{1,3})\s*[:.–—-]\s*\S")
@@ -291,16 +285,16 @@ def _alike_starts(document: Document, titled: list[tuple[int, int, str]], pages:
     all their titles share when no text of the part is set so, or numbered in the series
     their titles share."""
     lines = {p: _content_lines(document, p, furniture) for p in pages}
-    styles = {_style(lines[p][i]) for p, i, _ in titled if p in lines and i < len(lines[p])}
-    counts = Counter(_style(ln) for p in pages for ln in lines[p])
+    styles = {style_key(lines[p][i]) for p, i, _ in titled if p in lines and i < len(lines[p])}
+    counts = Counter(style_key(ln) for p in pages for ln in lines[p])
     prefixes = Counter(fold(m.group(1)).strip() for m in (_SERIES.match(t) for _, _, t in titled)
                        if m)
     series = {p for p, n in prefixes.items() if n >= 2 and not p.startswith("annex")}
-    numbered = sum(1 for _, _, t in titled if ANNEX_DOC.match(t)) + \
+    numbered_titles = sum(1 for _, _, t in titled if ANNEX_DOC.match(t)) + \
         sum(n for p, n in prefixes.items() if p in series)
     style = styles.pop() if len(styles) == 1 else None
     text_size = counts.most_common(1)[0][0][0] if counts else 0.0
-    if numbered * 2 >= len(titled) or (
+    if numbered_titles * 2 >= len(titled) or (
             style is not None and (counts[style] > 3 * len(titled) or
                                    not (style[1] or style[0] > text_size))):
         # Numbered titles ("Annexe 2", "BO3") say which lines start a document: a bold line
@@ -313,11 +307,11 @@ def _alike_starts(document: Document, titled: list[tuple[int, int, str]], pages:
             if (number, i) in known or not text or len(text) > 120 or CAPTION.match(text) \
                     or _NAMES_ANNEXES.search(fold(text)):
                 continue  # the part's own heading, its list of annexes: no document
-            styled = style is not None and _style(line) == style and not (
-                i > 0 and _style(lines[number][i - 1]) == style)  # not a title's second line
+            styled = style is not None and style_key(line) == style and not (
+                i > 0 and style_key(lines[number][i - 1]) == style)  # not a title's second line
             match = _SERIES.match(text)
-            numbered = match is not None and fold(match.group(1)).strip() in series
-            if (styled or numbered) and not _inside_text([ln.text for ln in lines[number]], i):
+            in_series = match is not None and fold(match.group(1)).strip() in series
+            if (styled or in_series) and not _inside_text([ln.text for ln in lines[number]], i):
                 found.append((number, i, text))
     return found
 
@@ -407,9 +401,15 @@ _LISTED = re.compile(r"(\.\s?){3,}\s*\d{1,3}\s*$|…\s*\d{1,3}\s*$|\t\d{1,3}\s*$
 def _inside_text(lines: list[str], i: int) -> bool:
     """Whether the line continues the sentence of the line before it (plain text, no
     style: the line before is long and does not end a sentence)."""
-    before = lines[i - 1].strip() if i > 0 else ""
-    return len(before) >= 50 and (before[-1].isalnum() or before[-1] in ",;'’-") \
-        and not CAPTION.match(before)  # a figure's caption is a line of its own
+    return i > 0 and _runs_on(lines[i - 1])
+
+
+def _runs_on(line: str) -> bool:
+    """A line of running text that does not end its sentence: long, ending on a word, a
+    comma or a hyphen; a figure's caption is a line of its own."""
+    line = line.strip()
+    return len(line) >= 50 and (line[-1].isalnum() or line[-1] in ",;'’-") \
+        and not CAPTION.match(line)
 
 
 def english_annexes_start(report, document: Document, page_lines, admin: set[int]

@@ -128,16 +128,17 @@ def typographic_headings(document: Document, skip: set[tuple[int, int]], exclude
                 continue
             candidates.append((page.number, i, line))
     merged = _merge_wrapped(candidates, document)
-    styles = sorted({_style(line) for _, _, line in merged}, key=lambda s: (-s[0], -s[1]))
+    styles = sorted({style_key(line) for _, _, line in merged}, key=lambda s: (-s[0], -s[1]))
     rank = {style: n + 1 for n, style in enumerate(styles)}
     headings = []
     for page, i, line in merged:
-        level = numbering_depth(line.text) or rank[_style(line)]
+        level = numbering_depth(line.text) or rank[style_key(line)]
         headings.append(Heading(line.text.strip(), level, page, i, "typography"))
     return headings
 
 
-def _style(line: Line) -> tuple[float, int]:
+def style_key(line: Line) -> tuple[float, int]:
+    """A line's style as headings are told apart: its size in whole points, its weight."""
     return (round(line.size), int(line.bold))
 
 
@@ -168,7 +169,7 @@ def _merge_wrapped(candidates, document):
         if merged:
             mpage, mi, mline = merged[-1]
             prev_line = document.pages[page - 1].lines[i - 1] if i > 0 and mpage == page else None
-            if (mpage == page and _style(mline) == _style(line) and prev_line is not None
+            if (mpage == page and style_key(mline) == style_key(line) and prev_line is not None
                     and abs(prev_line.bottom - line.top) < 0.8 * line.size
                     and i - 1 >= mi and not NUMBERING.match(line.text)
                     and not ANNEX_DOC.match(line.text)):

@@ -26,7 +26,7 @@ from report_lint.structure.headings import (
     CAPTION,
     NUMBERING,
     _merge_wrapped,
-    _style,
+    style_key,
     body_font_size,
     norm_title,
     numbering_depth,
@@ -263,7 +263,7 @@ def typographic_headings_scored(document: Document, skip: set[tuple[int, int]],
             if heading_probability(features, weights) >= threshold:
                 candidates.append((page.number, i, line))
     merged = _merge_wrapped(candidates, document)
-    styles = sorted({_style(line) for _, _, line in merged}, key=lambda s: (-s[0], -s[1]))
+    styles = sorted({style_key(line) for _, _, line in merged}, key=lambda s: (-s[0], -s[1]))
     rank = {style: n + 1 for n, style in enumerate(styles)}
-    return [Heading(line.text.strip(), numbering_depth(line.text) or rank[_style(line)],
+    return [Heading(line.text.strip(), numbering_depth(line.text) or rank[style_key(line)],
                     page, i, "typography") for page, i, line in merged]

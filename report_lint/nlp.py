@@ -280,6 +280,17 @@ def tokenizer_patterns(nlp) -> list[re.Pattern]:
     return found
 
 
+#: The most of one text spaCy is given (a whole report is a few tens of thousands).
+MAX_TEXT = 200_000
+
+
+def _for_spacy(text: str) -> str:
+    """The text as every Analyzer entry gives it to spaCy. Normalised here too (idempotent,
+    cheap): a caller may pass text not read from a Document, and "J’ai" with a curly
+    apostrophe is no pronoun to spaCy."""
+    return normalize_text(text[:MAX_TEXT])
+
+
 class Analyzer:
     """Lemmatises text once and answers phrase questions on the lemmas."""
 
@@ -294,9 +305,7 @@ class Analyzer:
         return self._nlp
 
     def doc(self, text: str):
-        # Normalised here too (idempotent, cheap): a caller may pass text not read from a
-        # Document, and "J’ai" with a curly apostrophe is no pronoun to spaCy.
-        return self.nlp(normalize_text(text[:200_000]))
+        return self.nlp(_for_spacy(text))
 
     def lemmas(self, text: str) -> list[str]:
         """Folded lemmas of ``text`` without function words or punctuation."""
@@ -309,7 +318,7 @@ class Analyzer:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if len(todo) < 2:
             return
-        docs = self.nlp.pipe(normalize_text(t[:200_000]) for t in todo)
+        docs = self.nlp.pipe(_for_spacy(t) for t in todo)
         for text, doc in zip(todo, docs):
             self._cache[text] = tuple(self.lemmas_of_doc(doc))
 
@@ -373,7 +382,7 @@ class Analyzer:
         return not full_pipeline() and _possible_pos(self.nlp) is not None
 
     def partial(self, text: str) -> "PartialTags":
-        return PartialTags(self.nlp, normalize_text(text[:200_000]))
+        return PartialTags(self.nlp, _for_spacy(text))
 
     def partial_matches(self, tags: "PartialTags", phrases: list[str]) -> list[str]:
         """``matches(lemmas_of_doc(doc(text)), phrases)``, tagging only the runs of tokens

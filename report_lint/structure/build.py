@@ -85,11 +85,10 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     if analyzer is not None:
         whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],
                           document.page_count, furniture)
-        appendix = {(h.page, h.title) for h in headings if document.annex_start is not None
-                    and (h.page, h.line) >= document.annex_start}
+        after_appendix = {(h.page, h.title) for h in appendix}
         spine = read_spine(whole, analyzer, settings, document.page_count,
                            lambda s: (s.first_page, s.title) in inside,
-                           lambda s: (s.first_page, s.title) in appendix)
+                           lambda s: (s.first_page, s.title) in after_appendix)
     if "annexes_from_page" in reading:
         report.annex_part_first_page = min(reading["annexes_from_page"], document.page_count)
         report.reading_notes.append(("configured_annexes",
@@ -149,7 +148,6 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
         # report's table of contents.
         report.toc_pages = [p for p in report.toc_pages if p < report.annex_part_first_page
                             or not _lists_annexes(page_lines(p))]
-    if report.annex_part_first_page:
         report.annexes, back = split_annexes(document, headings, report.annex_part_first_page,
                                              admin, page_lines, typographic, furniture,
                                              report.page_shares)

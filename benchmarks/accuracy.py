@@ -47,6 +47,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -258,8 +259,9 @@ def score_report(label: dict, data: dict | None, error: str | None) -> ReportSco
         if result is not None:
             score.codes = [f["code"] for f in result.get("findings", [])]
             confidence = result.get("confidence") or {}
-            score.verdicts = [(code, confidence.get(READING_ROLE[code])) for code in score.codes
-                              if code in READING_ROLE]
+            roles = reading_roles()
+            score.verdicts = [(code, confidence.get(roles[code])) for code in score.codes
+                              if code in roles]
             if "DOC001" in score.codes and not result.get("sections"):
                 error = "DOC001: " + next(f["message"] for f in result["findings"]
                                           if f["code"] == "DOC001")
@@ -307,9 +309,13 @@ def load_labels(corpus: Path, only: list[str] | None = None) -> list[dict]:
     return labels
 
 
-# The part of the reading each error-level verdict rests on (Check.reading_role).
-READING_ROLE = {"SEC001": "company", "SEC002": "activities", "SEC003": "conclusion",
-                "ANX001": "annexes", "ANX002": "annexes", "LEN001": "annexes"}
+@lru_cache(maxsize=1)
+def reading_roles() -> dict[str, str]:
+    """The part of the reading each error-level verdict rests on, as each check declares it
+    (``Check.reading_role``)."""
+    from report_lint.rules import registry
+
+    return {cls.code: cls.reading_role for cls in registry.checks if cls.reading_role}
 
 
 def calibration(scored: list[tuple[dict, ReportScore]]) -> dict:

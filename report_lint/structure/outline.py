@@ -35,6 +35,9 @@ from report_lint.structure.typography import typographic_headings_scored
 _PRINTED_PAGE = re.compile(r"(?:\s*[.…·_\-]{2,}\s*|\s+|\t)(\d{1,3}|[ivxlc]{1,6})"
                            r"(?:\s*[-–]\s*\d{1,3})?\s*$", re.I)
 _LEADERS = re.compile(r"[.…·_]{3,}")
+# Two spellings of one title: a bookmark's and the contents', or the contents' and the body's
+# (a word edited, a ligature or an apostrophe lost).
+ALIKE = 0.85
 _BULLET = re.compile(r"^[\s•◦▪●○■□➢►\-–·]+")
 _LIST_OF = re.compile(r"^(liste|table|list|index) (des|of) (figures|tableaux|illustrations|"
                       r"tables|annexes|abreviations|sigles|listings)")
@@ -201,14 +204,14 @@ def _candidates(lines, target: str, most: int = 60) -> list[int]:
 
 
 def _near_candidates(lines, target: str, most: int = 10) -> list[int]:
-    """Salient lines spelt nearly like the title (85 % alike, lengths within a fifth)."""
+    """Salient lines spelt nearly like the title (:data:`ALIKE`, lengths within a fifth)."""
     found = []
     plain = unligatured(target)
     for n, (_, _, here, _, salient, bare) in enumerate(lines):
         if not salient or not bare or abs(len(bare) - len(target)) > max(4, len(target) // 5):
             continue
         if unligatured(bare) == plain or \
-                SequenceMatcher(None, bare, target).ratio() >= 0.85:
+                SequenceMatcher(None, bare, target).ratio() >= ALIKE:
             found.append(n)
             if len(found) >= most:
                 break
@@ -418,4 +421,4 @@ def _same_title(a: str, b: str) -> bool:
     a, b = norm_title(strip_label(a)), norm_title(strip_label(b))
     if a == b or (a and b and (a in b or b in a)):
         return True
-    return SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() >= 0.85
+    return SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() >= ALIKE

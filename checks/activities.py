@@ -25,7 +25,7 @@ def evidence(ctx: CheckContext, section) -> Evidence:
     """One linguistic analysis per activity, shared by the four ACT checks.
 
     The activity's text is tagged only where an answer depends on the tags (see
-    ``Analyzer.partial_matches``): about half of its tokens; all of them with
+    ``Analyzer.partial_matches``): a fraction of its tokens; all of them with
     ``REPORT_LINT_FULL_SPACY=1``, which the equality test compares with."""
     key = ("activity", id(section))
     if key not in ctx.cache:
@@ -34,11 +34,11 @@ def evidence(ctx: CheckContext, section) -> Evidence:
         text = section.title + "\n" + section.text
         if analyzer.partial_tagging:
             tags = analyzer.partial(text)
-            runs = {kind: analyzer.phrase_runs(tags, lexicon[kind]) for kind in KINDS}
             subjects, candidates = _judgement_candidates(tags, lexicon)
-            tags.tag([i for kind in KINDS for run in runs[kind] for i in run] + subjects)
+            found = analyzer.partial_matches(tags, {kind: lexicon[kind] for kind in KINDS},
+                                             also=subjects)
             ctx.cache[key] = Evidence(
-                *(analyzer.run_matches(tags, runs[kind], lexicon[kind]) for kind in KINDS),
+                *(found[kind] for kind in KINDS),
                 personal=personal_comments_tagged(tags, lexicon, subjects, candidates))
         else:
             doc = analyzer.doc(text)

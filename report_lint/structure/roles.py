@@ -55,7 +55,7 @@ def role_from_title(title: str, analyzer: Analyzer, lexicon: dict[str, list[str]
 
 def company_words(text: str, analyzer: Analyzer, words: list[str]) -> list[str]:
     """The company words a text uses (staff, turnover, founded, organisation chart...)."""
-    return analyzer.matches(analyzer.lemmas(text[:6000]), words)
+    return analyzer.text_matches(text[:6000], words)
 
 
 def _words(section: Section) -> int:

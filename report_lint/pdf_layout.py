@@ -29,9 +29,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
-
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
+from typing import TYPE_CHECKING, Any
 
 from report_lint.document import ImageBox
 from report_lint.geometry import (
@@ -52,6 +50,9 @@ from report_lint.geometry import (
     rect_polygon,
     translate,
 )
+
+if TYPE_CHECKING:  # pypdf is imported where a pypdf page is walked (see _Walker)
+    from pypdf.generic import DictionaryObject, StreamObject
 
 __all__ = [
     "LayoutError",
@@ -390,6 +391,8 @@ class _Walker:
         forms: tuple[Any, ...],
         deco: bool,
     ) -> None:
+        from pypdf.generic import DictionaryObject, StreamObject
+
         xobjects = _resolve(resources.get("/XObject"))
         if not isinstance(xobjects, DictionaryObject):
             return
@@ -414,6 +417,8 @@ class _Walker:
         forms: tuple[Any, ...],
         deco: bool,
     ) -> None:
+        from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
+
         key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(xobj)
         if key in forms:
             return  # a form that draws itself (directly or not)
@@ -612,6 +617,8 @@ def _is_white(op: bytes, operands: list[Any]) -> bool:
 def _is_decoration(operands: list[Any], resources: DictionaryObject) -> bool:
     if not operands or operands[0] != "/Artifact" or len(operands) < 2:
         return False
+    from pypdf.generic import DictionaryObject
+
     props = _resolve(operands[1])
     if not isinstance(props, DictionaryObject):
         named = _resolve(resources.get("/Properties"))
@@ -622,6 +629,8 @@ def _is_decoration(operands: list[Any], resources: DictionaryObject) -> bool:
 
 
 def _resources(obj: Any) -> DictionaryObject:
+    from pypdf.generic import DictionaryObject
+
     obj = _resolve(obj)
     return obj if isinstance(obj, DictionaryObject) else DictionaryObject()
 
@@ -634,6 +643,8 @@ def _resolve(obj: Any) -> Any:
 
 
 def _matrix(obj: Any) -> Matrix:
+    from pypdf.generic import ArrayObject
+
     try:
         if isinstance(obj, ArrayObject) and len(obj) == 6:
             return tuple(float(_resolve(v)) for v in obj)
@@ -643,6 +654,8 @@ def _matrix(obj: Any) -> Matrix:
 
 
 def _rect(obj: Any) -> BBox | None:
+    from pypdf.generic import ArrayObject
+
     try:
         if isinstance(obj, ArrayObject) and len(obj) == 4:
             x0, y0, x1, y1 = (float(_resolve(v)) for v in obj)

@@ -75,6 +75,10 @@ def import_spacy():
     """
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
+    # numpy's OpenBLAS starts one thread per core, which spin at start-up (0.1 s of CPU);
+    # the tagger's products go through blis, single-threaded, so they are never used.
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     package = types.ModuleType("spacy.cli")
     package.__path__ = []
     info_module = types.ModuleType("spacy.cli.info")
@@ -94,6 +98,11 @@ def import_spacy():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
     return spacy
+
+
+def model_loaded() -> bool:
+    """Has this process loaded the model already (:func:`load_model`)?"""
+    return load_model.cache_info().currsize > 0
 
 
 @lru_cache(maxsize=1)

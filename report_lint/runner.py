@@ -10,11 +10,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from report_lint import aside
 from report_lint.cache import ResultCache
 from report_lint.config import Config
 from report_lint.document import Document
 from report_lint.findings import Finding, Severity, UnreadableInput
-from report_lint.nlp import Analyzer
+from report_lint.nlp import Analyzer, load_model, model_loaded
 from report_lint.parsers import SOURCE_SUFFIXES, check_input, parse_file
 from report_lint.rules import CheckContext, registry
 from report_lint.structure import Report
@@ -76,21 +77,32 @@ def check_file(path: str | Path, config: Config, cache: ResultCache | None = Non
     return result
 
 
+def _read(path: Path, settings: dict) -> Document:
+    document = parse_file(path, settings=settings)
+    normalize_document(document)  # ’ as ', no-break spaces, ligatures: before any matching
+    return document
+
+
 def _check_file(path: Path, config: Config) -> FileResult:
+    checks = [cls() for cls in registry.selected(config.select, config.ignore)]
+    # spaCy costs seconds to load: only when a selected check reads roles or lemmas.
+    analyzer = Analyzer() if any(c.needs_nlp for c in checks) else None
     try:
-        document = parse_file(path, settings=config.settings)
+        if analyzer is not None and not model_loaded() and aside.wanted():
+            # The file is read in a child process while the model loads (report_lint/aside.py).
+            reading = aside.Aside(_read, path, config.settings)
+            load_model()
+            document = reading.result()
+        else:
+            document = _read(path, config.settings)
     except UnreadableInput as exc:
         return FileResult(
             path=str(path),
             format=None,
             findings=[unreadable_finding(exc, path, config.lang)],
         )
-    normalize_document(document)  # ’ as ', no-break spaces, ligatures: before any matching
     from report_lint.structure.build import build_report  # not needed on a cache hit
 
-    checks = [cls() for cls in registry.selected(config.select, config.ignore)]
-    # spaCy costs seconds to load: only when a selected check reads roles or lemmas.
-    analyzer = Analyzer() if any(c.needs_nlp for c in checks) else None
     report = build_report(document, config.settings, analyzer)
     ctx = CheckContext(document=document, report=report, settings=config.settings,
                        lang=config.lang, analyzer=analyzer or Analyzer())

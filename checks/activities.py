@@ -24,22 +24,17 @@ class Evidence:
 def evidence(ctx: CheckContext, section) -> Evidence:
     """One linguistic analysis per activity, shared by the four ACT checks.
 
-    The activity's text is tagged only where an answer depends on the tags (see
-    ``Analyzer.partial_matches``): a fraction of its tokens; all of them with
-    ``REPORT_LINT_FULL_SPACY=1``, which the equality test compares with."""
+    Each check asks whether the activity states something at all, so the text is read block
+    by block and only until every question has its answer (:func:`_evidence_read_in_part`);
+    the whole text is tagged with ``REPORT_LINT_FULL_SPACY=1``, which the equality test
+    compares with."""
     key = ("activity", id(section))
     if key not in ctx.cache:
         lexicon = ctx.settings["activity"]
         analyzer = ctx.analyzer
         text = section.title + "\n" + section.text
         if analyzer.partial_tagging:
-            tags = analyzer.partial(text)
-            subjects, candidates = _judgement_candidates(tags, lexicon)
-            found = analyzer.partial_matches(tags, {kind: lexicon[kind] for kind in KINDS},
-                                             also=subjects)
-            ctx.cache[key] = Evidence(
-                *(found[kind] for kind in KINDS),
-                personal=personal_comments_tagged(tags, lexicon, subjects, candidates))
+            ctx.cache[key] = _evidence_read_in_part(analyzer, text, lexicon)
         else:
             doc = analyzer.doc(text)
             lemmas = analyzer.lemmas_of_doc(doc)
@@ -47,6 +42,42 @@ def evidence(ctx: CheckContext, section) -> Evidence:
                 *(analyzer.matches(lemmas, lexicon[kind]) for kind in KINDS),
                 personal=personal_comments(doc, lexicon))
     return ctx.cache[key]
+
+
+#: Word tokens read at a time by :func:`_evidence_read_in_part`: a block is tagged in one
+#: call (spaCy's cost per call is mostly fixed), and reading stops after the block that
+#: answers the last question.
+BLOCK = 200
+
+
+def _evidence_read_in_part(analyzer, text: str, lexicon) -> Evidence:
+    """:class:`Evidence` whose fields are empty exactly when the whole text's are, reading
+    the text block by block and tagging only the tokens an answer depends on: the runs
+    where a phrase could occur (``nlp.RunFinder``) and the subjects of the words that could
+    be verbs of judgement. A field holds what the blocks read found, not every occurrence."""
+    tags = analyzer.partial(text)
+    finder = analyzer.run_finder(tags, {kind: lexicon[kind] for kind in KINDS})
+    personal = _personal_phrases(tags.text, lexicon)
+    words = tags.word_indices
+    for start in range(0, len(words), BLOCK):
+        block = words[start:start + BLOCK]
+        last = start + BLOCK >= len(words)
+        finder.feed(block, last=last, kinds=finder.unsettled)
+        subjects: list[int] = []
+        if not personal:
+            # Subjects in this block, and the words up to 4 tokens after them.
+            low = block[0] if start else 0
+            high = len(tags.doc) if last else words[start + BLOCK]
+            ahead = words[start:start + BLOCK + 4]
+            subjects, candidates = _judgement_candidates(tags, lexicon, ahead)
+        tags.tag(finder.pending_tokens() + subjects)
+        finder.settle()
+        if not personal:
+            personal = personal_comments_tagged(
+                tags, lexicon, [i for i in subjects if low <= i < high], candidates)
+        if not finder.unsettled and personal:
+            break
+    return Evidence(*(finder.found[kind] for kind in KINDS), personal=personal)
 
 
 KINDS = ("objectives", "results", "constraints")
@@ -84,15 +115,15 @@ def _personal_phrases(text: str, lexicon) -> list[str]:
     return [p for p in lexicon["personal_phrases"] if fold(p) in text]
 
 
-def _judgement_candidates(tags, lexicon) -> tuple[list[int], set[int]]:
-    """The words that could be a verb of judgement under some part of speech, and the tokens
-    to tag for :func:`personal_comments_tagged`: each of them with the 4 tokens before it
-    (where its subject must be)."""
+def _judgement_candidates(tags, lexicon, words: list[int]) -> tuple[list[int], set[int]]:
+    """Of the word tokens ``words``, those that could be a verb of judgement under some part
+    of speech, and the tokens to tag for :func:`personal_comments_tagged`: each of them with
+    the 4 tokens before it (where its subject must be)."""
     from spacy.parts_of_speech import IDS
 
     verbs = {fold(v) for v in lexicon["judgement_verbs"]}
     judging = [IDS[pos] for pos in JUDGING]
-    candidates = {j for j in tags.word_indices
+    candidates = {j for j in words
                   if any(fold(lemma) in verbs
                          for lemma in tags.possible_lemmas(j, judging).values())}
     return sorted({i for j in candidates for i in range(max(0, j - 4), j + 1)}), candidates

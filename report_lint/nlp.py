@@ -101,8 +101,10 @@ def import_spacy():
 
 
 def model_loaded() -> bool:
-    """Has this process loaded the model already (:func:`load_model`)?"""
-    return load_model.cache_info().currsize > 0
+    """Has this process loaded the model already (:func:`load_model`)? A loader put in its
+    place (the tests' pipelines) counts as loaded."""
+    info = getattr(load_model, "cache_info", None)
+    return info is None or info().currsize > 0
 
 
 @lru_cache(maxsize=1)
@@ -314,6 +316,10 @@ class Analyzer:
             self._nlp = load_model()
         return self._nlp
 
+    @property
+    def loaded(self) -> bool:
+        return self._nlp is not None or model_loaded()
+
     def doc(self, text: str):
         return self.nlp(_for_spacy(text))
 
@@ -449,29 +455,77 @@ class Analyzer:
         return {kind: sorted(phrases) for kind, phrases in found.items()}
 
     def phrase_runs(self, tags: "PartialTags", phrases: list[str]) -> list[list[int]]:
-        """The runs of word tokens where one of ``phrases`` could occur, whatever the tags.
+        """The runs of word tokens where one of ``phrases`` could occur, whatever the tags
+        (see :class:`RunFinder`)."""
+        finder = RunFinder(self, tags, {"": phrases})
+        finder.feed(tags.word_indices, last=True)
+        return finder.pending[""]
 
-        A token none of whose possible lemmas (one per part of speech the tagger can give,
-        :meth:`PartialTags.possible`) is empty or shares a word with any phrase can be
-        neither in a match nor between the words of one: the text splits there into runs,
-        and a run where no token could give a phrase word holds no match."""
-        table = self._phrases(phrases)
-        words = {w for phrase in phrases for target in (table[phrase], citation_form(phrase))
-                 for w in target}
-        runs, run, relevant = [], [], False
-        for i in tags.word_indices:
-            can_be_empty, used = tags.possible(i)
-            if not can_be_empty and words.isdisjoint(used):
+    def run_finder(self, tags: "PartialTags", questions: dict[str, list[str]]) -> "RunFinder":
+        return RunFinder(self, tags, questions)
+
+
+class RunFinder:
+    """The runs of word tokens where a question's phrases could occur, found as the text is
+    read, and the phrases they hold once tagged: to answer "does the text hold one of these
+    phrases?" by reading only as far as the first block that does.
+
+    A token none of whose possible lemmas (one per part of speech the tagger can give,
+    :meth:`PartialTags.possible`) is empty or shares a word with a question's phrases can be
+    neither in a match nor between the words of one: the text splits there into runs, and a
+    run where no token could give a phrase word holds no match."""
+
+    def __init__(self, analyzer: Analyzer, tags: "PartialTags",
+                 questions: dict[str, list[str]]) -> None:
+        self.analyzer, self.tags, self.questions = analyzer, tags, questions
+        self.words: dict[str, set[str]] = {}
+        for kind, phrases in questions.items():
+            table = analyzer._phrases(phrases)
+            self.words[kind] = {w for phrase in phrases
+                                for target in (table[phrase], citation_form(phrase))
+                                for w in target}
+        self.open = {kind: ([], False) for kind in questions}
+        self.pending: dict[str, list[list[int]]] = {kind: [] for kind in questions}
+        self.found: dict[str, list[str]] = {kind: [] for kind in questions}
+
+    @property
+    def unsettled(self) -> list[str]:
+        return [kind for kind in self.questions if not self.found[kind]]
+
+    def feed(self, indices: list[int], last: bool = False, kinds: list[str] | None = None
+             ) -> None:
+        """Read the word tokens ``indices`` (in order, after those fed before); ``last``:
+        the text ends after them. The runs they close join :attr:`pending`."""
+        kinds = list(self.questions) if kinds is None else kinds
+        for i in indices:
+            can_be_empty, used = self.tags.possible(i)
+            for kind in kinds:
+                run, relevant = self.open[kind]
+                if not can_be_empty and self.words[kind].isdisjoint(used):
+                    if run and relevant:
+                        self.pending[kind].append(run)
+                    self.open[kind] = ([], False)
+                    continue
+                run.append(i)
+                self.open[kind] = (run, relevant or not self.words[kind].isdisjoint(used))
+        if last:
+            for kind in kinds:
+                run, relevant = self.open[kind]
                 if run and relevant:
-                    runs.append(run)
-                run, relevant = [], False
-                continue
-            run.append(i)
-            relevant = relevant or not words.isdisjoint(used)
-        if run and relevant:
-            runs.append(run)
-        return runs
+                    self.pending[kind].append(run)
+                self.open[kind] = ([], False)
 
+    def pending_tokens(self) -> list[int]:
+        return [i for runs in self.pending.values() for run in runs for i in run]
+
+    def settle(self) -> None:
+        """The phrases the pending runs hold (tag them first), added to :attr:`found`."""
+        for kind, runs in self.pending.items():
+            for run in runs:
+                hits = self.analyzer.matches(
+                    [w for i in run for w in self.tags.parts(i)], self.questions[kind])
+                self.found[kind] = sorted(set(self.found[kind]) | set(hits))
+            runs.clear()
 
 #: Tokens of context on each side that decide a token's tags in ``fr_core_news_sm``: its
 #: tok2vec is a window encoder of depth 4 and window 1, the morphologizer reads one token's

@@ -15,7 +15,7 @@ from report_lint.cache import ResultCache
 from report_lint.config import Config
 from report_lint.document import Document
 from report_lint.findings import Finding, Severity, UnreadableInput
-from report_lint.nlp import Analyzer, load_model, model_loaded
+from report_lint.nlp import Analyzer
 from report_lint.parsers import SOURCE_SUFFIXES, check_input, parse_file
 from report_lint.rules import CheckContext, registry
 from report_lint.structure import Report
@@ -88,10 +88,10 @@ def _check_file(path: Path, config: Config) -> FileResult:
     # spaCy costs seconds to load: only when a selected check reads roles or lemmas.
     analyzer = Analyzer() if any(c.needs_nlp for c in checks) else None
     try:
-        if analyzer is not None and not model_loaded() and aside.wanted():
+        if analyzer is not None and not analyzer.loaded and aside.wanted():
             # The file is read in a child process while the model loads (report_lint/aside.py).
             reading = aside.Aside(_read, path, config.settings)
-            load_model()
+            analyzer.nlp  # noqa: B018 - loads the model meanwhile
             document = reading.result()
         else:
             document = _read(path, config.settings)

@@ -244,8 +244,9 @@ def test_tokens_tagged_in_pieces_get_the_tags_of_the_whole_text():
 
 
 def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
-    """The four ACT answers (objectives, results, constraints, personal comments), computed
-    from the tags of only the tokens they depend on, are those of the whole text tagged."""
+    """The four ACT answers (objectives, results, constraints, personal comments: does the
+    activity state one at all?), computed from the tags of only the tokens they depend on
+    and only as far as the text must be read, are those of the whole text tagged."""
     import tomllib
     from importlib import resources
 
@@ -267,11 +268,52 @@ def test_activity_evidence_is_the_same_tagged_in_part(monkeypatch):
     sections = [Section("Activité", text[i:i + 6000]) for text in texts
                 for i in range(0, len(text), 6000)]
     sections.append(Section("Bilan", "Je retiens que J'ai trouvé. Cela m'a permis, je pense"))
+    # Each kind of evidence alone, late in a long text: read to its last block.
+    filler = " ".join(["Le serveur reçoit les trames du capteur."] * 120)
+    sections += [Section("Étape", filler + " " + late) for late in (
+        "Le but était clair.", "Le résultat est là.", "La contrainte de temps.",
+        "J'ai trouvé cela utile.", "Rien.")]
     partial = [activities.evidence(Ctx(), s) for s in sections]
     monkeypatch.setenv("REPORT_LINT_FULL_SPACY", "1")  # the whole text, as the reference
     whole = [activities.evidence(Ctx(), s) for s in sections]
-    assert partial == whole
+
+    def answers(evidence):
+        return [bool(getattr(evidence, field)) for field in
+                ("objectives", "results", "constraints", "personal")]
+
+    assert [answers(e) for e in partial] == [answers(e) for e in whole]
+    assert [answers(e) for e in whole[-5:]] == [
+        [True, False, False, False], [False, True, False, False],
+        [False, False, True, False], [False, False, False, True], [False] * 4]
     assert any(e.personal for e in whole) and any(e.objectives for e in whole)
+
+
+def test_activity_evidence_read_in_blocks_sees_across_their_borders(monkeypatch):
+    """A subject at the end of one block and its verb of judgement in the next, or a phrase
+    cut by a block's end: read in blocks of 3 words, every place of the border."""
+    import tomllib
+    from importlib import resources
+
+    from report_lint.nlp import Analyzer
+    from report_lint_checks import activities
+
+    lexicon = tomllib.loads(resources.files("report_lint").joinpath(
+        "profiles/bts-sn-e61.toml").read_text("utf-8"))["activity"]
+
+    class Section:
+        def __init__(self, text):
+            self.title, self.text = "Étape", text
+
+    class Ctx:
+        def __init__(self):
+            self.settings, self.analyzer, self.cache = {"activity": lexicon}, Analyzer(), {}
+
+    monkeypatch.setattr(activities, "BLOCK", 3)
+    texts = ["capteur " * n + late for n in range(5) for late in
+             ("J'ai trouvé cela utile.", "Il fallait respecter le cahier des charges.")]
+    answers = [activities.evidence(Ctx(), Section(t)) for t in texts]
+    assert all(e.personal for e in answers[0::2])
+    assert all(e.objectives for e in answers[1::2])
 
 
 def test_company_words_settled_in_part_are_those_of_the_whole_text(monkeypatch):

@@ -133,15 +133,27 @@ class _Words:
 class StoredTable:
     """The reading side of ``spacy.lookups.Table``: keys are strings or their spaCy ids."""
 
-    __slots__ = ("name", "data", "_key")
+    __slots__ = ("name", "data", "_key", "_by_name")
 
     def __init__(self, name: str, data) -> None:
         from spacy.strings import get_string_id
 
         self.name, self.data, self._key = name, data, get_string_id
+        # The lemmatizer asks for a part of speech's entry by its name, three times for
+        # each word and part of speech: the entries found are kept by name (a sixth of the
+        # time of a word's lemmas).
+        self._by_name: dict[str, Any] = {}
 
     def get(self, key, default: Any = None) -> Any:
-        return self.data.get(self._key(key), default)
+        if type(key) is not str:
+            return self.data.get(self._key(key), default)
+        found = self._by_name.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.data.get(self._key(key), _UNSET)
+            if found is _UNSET:
+                return default
+            self._by_name[key] = found
+        return found
 
     def __getitem__(self, key):
         found = self.get(key, _UNSET)

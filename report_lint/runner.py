@@ -77,10 +77,14 @@ def check_file(path: str | Path, config: Config, cache: ResultCache | None = Non
     return result
 
 
-def _read(path: Path, settings: dict) -> Document:
+def _read(path: Path, settings: dict) -> tuple[Document, Any]:
+    """The file's Document and its layout (``structure.build.read_layout``): all that needs
+    no language model."""
+    from report_lint.structure.build import read_layout  # not needed on a cache hit
+
     document = parse_file(path, settings=settings)
     normalize_document(document)  # ’ as ', no-break spaces, ligatures: before any matching
-    return document
+    return document, read_layout(document, settings)
 
 
 def _check_file(path: Path, config: Config) -> FileResult:
@@ -92,18 +96,18 @@ def _check_file(path: Path, config: Config) -> FileResult:
             # The file is read in a child process while the model loads (report_lint/aside.py).
             reading = aside.Aside(_read, path, config.settings)
             analyzer.nlp  # noqa: B018 - loads the model meanwhile
-            document = reading.result()
+            document, layout = reading.result()
         else:
-            document = _read(path, config.settings)
+            document, layout = _read(path, config.settings)
     except UnreadableInput as exc:
         return FileResult(
             path=str(path),
             format=None,
             findings=[unreadable_finding(exc, path, config.lang)],
         )
-    from report_lint.structure.build import build_report  # not needed on a cache hit
+    from report_lint.structure.build import build_report
 
-    report = build_report(document, config.settings, analyzer)
+    report = build_report(document, config.settings, analyzer, layout)
     ctx = CheckContext(document=document, report=report, settings=config.settings,
                        lang=config.lang, analyzer=analyzer or Analyzer())
     findings: list[Finding] = []

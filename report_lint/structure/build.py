@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
 
 from report_lint.document import Document
 from report_lint.geometry import covered_share
@@ -30,23 +32,40 @@ from report_lint.structure.headings import ANNEX_PART, body_font_size
 from report_lint.structure.roles import decide_roles, read_spine, role_from_title, strip_numbering
 from report_lint.textnorm import fold, join_lines
 
-__all__ = ["build_report"]
+__all__ = ["Layout", "build_report", "read_layout"]
 
 CONTEXT_TITLES = ["contexte", "présentation", "environnement", "introduction", "sommaire"]
 
 
-def build_report(document: Document, settings: dict, analyzer: Analyzer | None = None) -> Report:
-    """Interpret ``document``: one outline, then one labelling of the whole report's parts
-    under its grammar (``decode``), whose annex part fixes the body's end; roles inside the
-    parts, annexed documents, confidence. Without an ``analyzer`` (no selected check needs
-    spaCy), the section roles, activities and annex kinds are left undetermined
-    (``roles_known``) and the annex part starts at its first heading."""
-    report = Report(page_count=document.page_count, roles_known=analyzer is not None)
-    furniture = furniture_lines(document)
+@dataclass
+class Layout:
+    """What the pages show, read before any language: running headers and footers, the
+    table of contents, the cover, the headings and the tree of parts they make. It needs
+    no language model, so a cold check reads it with the file, while the model loads
+    (``report_lint/aside.py``); :func:`build_report` goes on from it."""
 
+    report: Report  # its page facts: text per page, contents and front pages
+    furniture: set[tuple[int, int]]
+    headings: list[Heading]
+    typographic: list[Heading]
+    inside: set[tuple[int, str]]
+    appendix: list[Heading]
+    whole: list[Section]  # every part, annexes included, without the administrative pages
+
+
+def _page_lines(document: Document, furniture) -> Callable[[int], list[str]]:
     def page_lines(number: int) -> list[str]:
         page = document.pages[number - 1]
         return [ln.text for i, ln in enumerate(page.lines) if (number, i) not in furniture]
+
+    return page_lines
+
+
+def read_layout(document: Document, settings: dict) -> Layout:
+    """The part of the reading that needs no language (see :class:`Layout`)."""
+    report = Report(page_count=document.page_count)
+    furniture = furniture_lines(document)
+    page_lines = _page_lines(document, furniture)
 
     for page in document.pages:
         report.page_text[page.number] = "\n".join(page_lines(page.number))
@@ -61,7 +80,6 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     sources = Counter(h.source for h in headings)
     report.headings_from = sources.most_common(1)[0][0] if sources else "none"
 
-    reading = reading_settings(settings)
     # Pages that only say "Annexes" are headings of the annex part, in any style; annex and
     # back-matter titles are parts of their own, whatever level their source gave them.
     headings = _with_separator_pages(headings, document, page_lines, toc)
@@ -81,10 +99,29 @@ def build_report(document: Document, settings: dict, analyzer: Analyzer | None =
     # once the annex part is: a scanned article may be an annexed document.
     preliminary_admin = set(admin_pages(document, page_lines,
                                         settings["administrative"]["phrases"], None, scans=False))
+    whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],
+                      document.page_count, furniture)
+    return Layout(report, furniture, headings, typographic, inside, appendix, whole)
+
+
+def build_report(document: Document, settings: dict, analyzer: Analyzer | None = None,
+                 layout: Layout | None = None) -> Report:
+    """Interpret ``document``: one outline, then one labelling of the whole report's parts
+    under its grammar (``decode``), whose annex part fixes the body's end; roles inside the
+    parts, annexed documents, confidence. Without an ``analyzer`` (no selected check needs
+    spaCy), the section roles, activities and annex kinds are left undetermined
+    (``roles_known``) and the annex part starts at its first heading. ``layout``: what
+    :func:`read_layout` read of this document, when it was read before."""
+    layout = layout or read_layout(document, settings)
+    report, furniture, headings = layout.report, layout.furniture, layout.headings
+    typographic, inside, appendix = layout.typographic, layout.inside, layout.appendix
+    report.roles_known = analyzer is not None
+    page_lines = _page_lines(document, furniture)
+    toc = set(report.toc_pages)
+    reading = reading_settings(settings)
     spine = None
     if analyzer is not None:
-        whole = _sections(document, [h for h in headings if h.page not in preliminary_admin],
-                          document.page_count, furniture)
+        whole = layout.whole
         after_appendix = {(h.page, h.title) for h in appendix}
         spine = read_spine(whole, analyzer, settings, document.page_count,
                            lambda s: (s.first_page, s.title) in inside,

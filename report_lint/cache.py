@@ -66,8 +66,8 @@ def default_folder() -> Path:
     return Path(base) / "report-lint"
 
 
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
+@lru_cache(maxsize=4)
+def _code_fingerprint(folder: Path | None = None) -> str:
     """Size and time of every module of the tool and of the packages that declare checks,
     with those packages' versions: an edited or upgraded check is a miss.
 
@@ -76,14 +76,56 @@ def _code_fingerprint() -> str:
     the registry nor the linguistics it needs (a re-check from the cache stays quick).
     A plugin's whole package is fingerprinted (a superset of the module that declares it).
     """
+    files = set(Path(__file__).parent.rglob("*.py")) | set(
+        Path(__file__).parent.rglob("*.toml"))
+    versions, folders, origins = _check_packages(folder)
+    for place in folders:
+        files |= set(Path(place).rglob("*.py"))
+    files |= {Path(origin) for origin in origins}
+    digest = hashlib.sha256()
+    for line in sorted(versions):
+        digest.update(f"{line}\n".encode())
+    for path in sorted(files):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _import_path_state() -> list[tuple[str, int]]:
+    """Each folder (or archive) Python imports from, with its modification time: installing,
+    upgrading or removing a distribution adds or removes entries there, and so changes it."""
+    import sys
+
+    state = []
+    for entry in sys.path:
+        try:
+            state.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            state.append((entry, -1))
+    return state
+
+
+def _check_packages(folder: Path | None) -> tuple[list[str], list[str], list[str]]:
+    """The distributions that declare checks (name==version), and their packages' folders and
+    module files. Reading every installed distribution's entry points costs 0.02 s (a good
+    part of a re-check from the cache), so the answer is kept in the cache folder with the
+    state of the import path it was read from, and read again only when that changes."""
+    memo = Path(folder) / "check-packages.pickle" if folder else None
+    state = _import_path_state()
+    kept = read_pickle(memo)
+    if isinstance(kept, dict) and kept.get("format") == 1 and kept.get("state") == state:
+        return kept["versions"], kept["folders"], kept["origins"]
     from importlib.metadata import entry_points
     from importlib.util import find_spec
 
     from report_lint import CHECKS_GROUP
 
-    files = set(Path(__file__).parent.rglob("*.py")) | set(
-        Path(__file__).parent.rglob("*.toml"))
-    versions = set()
+    versions: set[str] = set()
+    folders: set[str] = set()
+    origins: set[str] = set()
     read: dict[int, str] = {}  # a distribution's metadata, parsed once for all its checks
     for ep in entry_points(group=CHECKS_GROUP):
         dist = getattr(ep, "dist", None)
@@ -98,20 +140,14 @@ def _code_fingerprint() -> str:
             spec = None
         if spec is None:
             continue
-        for folder in spec.submodule_search_locations or ():
-            files |= set(Path(folder).rglob("*.py"))
+        folders.update(str(place) for place in spec.submodule_search_locations or ())
         if spec.origin and spec.origin not in ("built-in", "frozen"):
-            files.add(Path(spec.origin))
-    digest = hashlib.sha256()
-    for line in sorted(versions):
-        digest.update(f"{line}\n".encode())
-    for path in sorted(files):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            origins.add(str(spec.origin))
+    answer = sorted(versions), sorted(folders), sorted(origins)
+    if memo is not None:
+        write_pickle(memo, {"format": 1, "state": state, "versions": answer[0],
+                            "folders": answer[1], "origins": answer[2]})
+    return answer
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +190,7 @@ class ResultCache:
             content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError:
             return None
-        material = "\n".join([str(_FORMAT), __version__, _code_fingerprint(), content,
+        material = "\n".join([str(_FORMAT), __version__, _code_fingerprint(self.folder), content,
                               _config_material(config)])
         from report_lint.parsers._office import OFFICE_SUFFIXES
 

@@ -28,6 +28,7 @@ def run(*args):
 
 
 def count_parses(monkeypatch):
+    monkeypatch.setenv("REPORT_LINT_ASIDE", "0")  # parsed here, where it is counted
     calls = []
     real = runner.parse_file
 
@@ -74,3 +75,29 @@ def test_default_folder_is_the_users_cache_not_the_repository(monkeypatch, tmp_p
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_folder() == tmp_path / "xdg" / "report-lint"
     assert ResultCache().folder == tmp_path / "xdg" / "report-lint"
+
+
+def test_packages_declaring_checks_are_read_again_only_when_the_import_path_changes(
+        tmp_path, monkeypatch):
+    """The entry-point scan behind the code fingerprint is kept in the cache folder with the
+    state of the import path; a distribution installed there (a new entry in a folder of
+    ``sys.path``) makes it be read again."""
+    import importlib.metadata
+    import sys
+
+    from report_lint import cache
+
+    place = tmp_path / "site"
+    place.mkdir()
+    monkeypatch.setattr(sys, "path", [*sys.path, str(place)])
+    scans = []
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda **kw: (scans.append(kw), real(**kw))[1])
+    first = cache._check_packages(tmp_path / "cache")
+    assert (tmp_path / "cache" / "check-packages.pickle").is_file() and len(scans) == 1
+    assert cache._check_packages(tmp_path / "cache") == first and len(scans) == 1
+    assert any(name.startswith("report-lint==") or name.startswith("report_lint==")
+               for name in first[0])
+    (place / "newly_installed-1.0.dist-info").mkdir()
+    assert cache._check_packages(tmp_path / "cache") == first and len(scans) == 2

@@ -4,6 +4,7 @@ running ``report-lint check`` once per file.
 
     python benchmarks/serve_benchmark.py                      # 40 uploads, 4 clients, -j 2
     python benchmarks/serve_benchmark.py --uploads 60 --clients 8 --checks 10
+    python benchmarks/serve_benchmark.py --uploads 60 --also ../shared/realworld/reports/*/*.pdf
 
 The server is a real process on 127.0.0.1 (started as the tests start it, workers warm);
 each upload is timed by its client from the first byte sent to the last byte of the JSON.
@@ -15,7 +16,6 @@ so that nothing is answered from the result cache), run one at a time and two at
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,10 +41,15 @@ def figures(latencies: list[float], seconds: float) -> dict[str, float]:
             "p95": percentile(latencies, 0.95), "n": len(latencies), "seconds": seconds}
 
 
-def bench_serve(report: Path, work: Path, uploads: int, clients: int, jobs: int) -> dict:
+def bench_serve(report: Path, work: Path, uploads: int, clients: int, jobs: int,
+                others: list[Path] | None = None) -> dict:
+    """``others``: upload these files in turn instead of ``report`` each time (a class's
+    different reports: nothing a worker keeps from one report, such as the possible lemmas of
+    its words, is all there for the next)."""
     import httpx
 
     data = report.read_bytes()
+    files = [path.read_bytes() for path in others] if others else [data]
     # A school's server runs on an installation that has checked a file before: its cache
     # folder holds the lemma store and the phrase lemmas (built once per installation, never
     # a result: serve keeps none). Without this, every worker would run on spaCy's own
@@ -54,11 +59,11 @@ def bench_serve(report: Path, work: Path, uploads: int, clients: int, jobs: int)
         with httpx.Client(timeout=300) as http:  # warm-up: one upload, not counted
             http.post(server.url + "/api/v1/check", files={"file": ("r.pdf", data)})
 
-        def one(_: int) -> float:
+        def one(n: int) -> float:
             with httpx.Client(timeout=300) as http:
                 start = time.perf_counter()
                 response = http.post(server.url + "/api/v1/check",
-                                     files={"file": ("r.pdf", data)})
+                                     files={"file": ("r.pdf", files[n % len(files)])})
                 response.json()
                 if response.status_code != 200:
                     raise RuntimeError(f"status {response.status_code}: {response.text}")
@@ -103,6 +108,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--checks", type=int, default=10, help="check runs per mode")
+    parser.add_argument("--also", nargs="+", type=Path, default=[], metavar="PDF",
+                        help="then upload these PDFs in turn (different reports, e.g. "
+                             "../shared/realworld/reports/*/*.pdf), read in place")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-lint-serve-bench-") as tmp:
         work = Path(tmp)
@@ -111,6 +119,12 @@ def main() -> None:
         rows = [(f"serve -j {args.jobs}, {args.clients} clients",
                  bench_serve(report, work, args.uploads, args.clients, args.jobs))]
         print(rows[-1], flush=True)
+        if args.also:
+            rows.append((f"serve -j {args.jobs}, {args.clients} clients, {len(args.also)} "
+                         f"different PDFs in turn",
+                         bench_serve(report, work, args.uploads, args.clients, args.jobs,
+                                     args.also)))
+            print(rows[-1], flush=True)
         for parallel in (1, 2):
             rows.append((f"check, one process per file, {parallel} at a time",
                          bench_check(report, work, args.checks, parallel)))

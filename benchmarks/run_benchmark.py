@@ -188,9 +188,9 @@ start = clock()
 result = runner.check_file(Path(sys.argv[1]), load_config(None))
 get_reporter("text")([result], lang="fr")
 total = clock() - start
-spent["structure+checks+output"] = total - spent.get(
-    "analysis (spaCy on the text)", 0.0) - spent.get("language detection", 0.0) - spent.get(
-    "pdf + layout (read aside while spaCy loads)", 0.0)
+spent["structure+checks+output"] = total - sum(spent.get(stage, 0.0) for stage in (
+    "analysis (spaCy on the text)", "language detection",
+    "pdf + layout (read aside while spaCy loads)"))
 print(json.dumps(spent))
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report_lint.findings import Severity
+from report_lint.nlp import RunFinder
 from report_lint.textnorm import fold
 from report_lint.rules import Check, CheckContext
 
@@ -56,7 +57,7 @@ def _evidence_read_in_part(analyzer, text: str, lexicon) -> Evidence:
     where a phrase could occur (``nlp.RunFinder``) and the subjects of the words that could
     be verbs of judgement. A field holds what the blocks read found, not every occurrence."""
     tags = analyzer.partial(text)
-    finder = analyzer.run_finder(tags, {kind: lexicon[kind] for kind in KINDS})
+    finder = RunFinder(analyzer, tags, {kind: lexicon[kind] for kind in KINDS})
     personal = _personal_phrases(tags.text, lexicon)
     words = tags.word_indices
     for start in range(0, len(words), BLOCK):

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 import tempfile
 import time
 from dataclasses import asdict, is_dataclass
@@ -97,8 +98,6 @@ def _code_fingerprint(folder: Path | None = None) -> str:
 def _import_path_state() -> list[tuple[str, int]]:
     """Each folder (or archive) Python imports from, with its modification time: installing,
     upgrading or removing a distribution adds or removes entries there, and so changes it."""
-    import sys
-
     state = []
     for entry in sys.path:
         try:

@@ -129,13 +129,6 @@ def _entry_points_selected_once() -> None:
         catalogue.AVAILABLE_ENTRY_POINTS = _SelectedOnce(points)
 
 
-def model_loaded() -> bool:
-    """Has this process loaded the model already (:func:`load_model`)? A loader put in its
-    place (the tests' pipelines) counts as loaded."""
-    info = getattr(load_model, "cache_info", None)
-    return info is None or info().currsize > 0
-
-
 @lru_cache(maxsize=1)
 def load_model():
     """The French pipeline with only what the checks read: lemmas and morphology.
@@ -347,7 +340,10 @@ class Analyzer:
 
     @property
     def loaded(self) -> bool:
-        return self._nlp is not None or model_loaded()
+        """Is the model in this process already (:func:`load_model`)? A loader put in its
+        place (the tests' pipelines) counts as loaded."""
+        info = getattr(load_model, "cache_info", None)
+        return self._nlp is not None or info is None or info().currsize > 0
 
     def doc(self, text: str):
         return self.nlp(_for_spacy(text))
@@ -441,11 +437,10 @@ class Analyzer:
             self._answers[key] = found
         return list(self._answers[key])
 
-    def partial_matches(self, tags: "PartialTags", questions: dict[str, list[str]],
-                        also: Iterable[int] = ()) -> dict[str, list[str]]:
+    def partial_matches(self, tags: "PartialTags", questions: dict[str, list[str]]
+                        ) -> dict[str, list[str]]:
         """For each question (a list of phrases), ``matches(lemmas_of_doc(doc(text)),
-        phrases)``, tagging only enough of the text to settle every phrase; the tokens
-        ``also`` are tagged with the first round.
+        phrases)``, tagging only enough of the text to settle every phrase.
 
         The answer is a set: one occurrence settles a phrase, so a phrase is looked for in
         one of its candidate runs (:meth:`phrase_runs` whose tokens may give all its words),
@@ -466,16 +461,16 @@ class Analyzer:
                                             if any(t <= have for t in targets)]
         found: dict[str, set[str]] = {kind: set() for kind in questions}
         tagged: set[tuple[str, int]] = set()
-        extra, share = list(also), 1
+        share = 1
         while True:
             picked: set[tuple[str, int]] = set()
             for (kind, phrase), ks in candidates.items():
                 if phrase not in found[kind]:
                     picked.update([(kind, k) for k in ks if (kind, k) not in tagged][:share])
-            if not picked and not extra:
+            if not picked:
                 break
-            tags.tag([i for kind, k in picked for i in runs[kind][k]] + extra)
-            extra, share = [], 2 * share
+            tags.tag([i for kind, k in picked for i in runs[kind][k]])
+            share *= 2
             for kind, k in picked:
                 tagged.add((kind, k))
                 run = runs[kind][k]
@@ -489,9 +484,6 @@ class Analyzer:
         finder = RunFinder(self, tags, {"": phrases})
         finder.feed(tags.word_indices, last=True)
         return finder.pending[""]
-
-    def run_finder(self, tags: "PartialTags", questions: dict[str, list[str]]) -> "RunFinder":
-        return RunFinder(self, tags, questions)
 
 
 class RunFinder:
